@@ -1,0 +1,44 @@
+"""Who may do what in the hiring app: the one place views, selectors and admin ask.
+
+Predicates are combined into permissions with the ``rules`` package. Object-level
+checks answer False for objects a user may not see; views turn that into a 404.
+"""
+
+import rules
+
+from . import roles
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return roles.role_of(user) == roles.ADMIN
+
+
+@rules.predicate
+def is_recruiter(user) -> bool:
+    return roles.role_of(user) == roles.RECRUITER
+
+
+@rules.predicate
+def is_hiring_manager(user) -> bool:
+    return roles.role_of(user) == roles.HIRING_MANAGER
+
+
+@rules.predicate
+def is_interviewer(user) -> bool:
+    return roles.role_of(user) == roles.INTERVIEWER
+
+
+is_staff_recruiter = is_admin | is_recruiter
+
+
+@rules.predicate
+def is_on_job_team(user, job) -> bool:
+    if job is None:
+        return False
+    return job.team.filter(user=user).exists()
+
+
+rules.add_perm("hiring.access_recruiting", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.manage_jobs", is_staff_recruiter)
+rules.add_perm("hiring.view_job_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))

@@ -1,0 +1,223 @@
+"""Interview plans, interviews, scorecards and the summaries built from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Rating(models.IntegerChoices):
+    STRONG_NO = 1, "Strong no"
+    NO = 2, "No"
+    YES = 3, "Yes"
+    STRONG_YES = 4, "Strong yes"
+
+
+class InterviewPlan(models.Model):
+    job = models.OneToOneField("hiring.Job", on_delete=models.CASCADE, related_name="interview_plan")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.job}"
+
+
+class InterviewStep(models.Model):
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        ONSITE = "onsite", "On-site"
+        TAKE_HOME = "take_home", "Take-home"
+
+    plan = models.ForeignKey(InterviewPlan, on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField(max_length=120)
+    stage = models.ForeignKey("hiring.Stage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.VIDEO)
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    order = models.PositiveIntegerField(default=0)
+    competencies = models.ManyToManyField(
+        "roles.Competency", through="StepCompetency", related_name="interview_steps", blank=True
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="interviews_step_duration_min"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepCompetency(models.Model):
+    """A competency an interview step focuses on, with optional question prompts."""
+
+    step = models.ForeignKey(InterviewStep, on_delete=models.CASCADE, related_name="focus")
+    competency = models.ForeignKey("roles.Competency", on_delete=models.CASCADE, related_name="+")
+    prompts = models.TextField(blank=True, help_text="One question per line.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "competency"], name="interviews_step_competency_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.competency}"
+
+
+class Interview(models.Model):
+    application = models.ForeignKey("hiring.Application", on_delete=models.CASCADE, related_name="interviews")
+    step = models.ForeignKey(InterviewStep, on_delete=models.PROTECT, related_name="interviews")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="interviews_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} with {self.application.candidate}"
+
+
+class InterviewInvitation(models.Model):
+    """One row per invitation email sent: makes the invitation task safe to run twice."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="invitations")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="interviews_invitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.interviewer_id} to {self.interview_id}"
+
+
+class Scorecard(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    overall_recommendation = models.PositiveSmallIntegerField(choices=Rating, null=True, blank=True)
+    key_takeaways = models.TextField(blank=True)
+    private_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; guards concurrent edits.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview__starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="interviews_scorecard_unique"),
+            models.CheckConstraint(
+                condition=Q(overall_recommendation__isnull=True)
+                | Q(overall_recommendation__gte=1, overall_recommendation__lte=4),
+                name="interviews_scorecard_recommendation_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} on {self.interview_id}"
+
+
+class CompetencyRating(models.Model):
+    """A rating of one competency, with a snapshot of the competency as it was."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(
+        "roles.Competency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=12, blank=True)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    anchors = models.JSONField(default=dict, blank=True, help_text='{"1": "...", "2": ..., "4": "..."}')
+    prompts = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    rating = models.PositiveSmallIntegerField(choices=Rating, null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "name"], name="interviews_rating_name_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4),
+                name="interviews_rating_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.rating}"
+
+
+class ScorecardRevision(models.Model):
+    """The text of a submitted scorecard before it was amended."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Scorecard {self.scorecard_id} v{self.version}"
+
+
+class FlaggedPhrase(models.Model):
+    """A phrase that is not job-related evidence; flagged while an interviewer writes."""
+
+    phrase = models.CharField(max_length=100, unique=True)
+    reason = models.CharField(max_length=255)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class ApplicationSummary(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being rebuilt"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    application = models.OneToOneField("hiring.Application", on_delete=models.CASCADE, related_name="summary")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    content = models.JSONField(default=dict, blank=True)
+    narrative = models.TextField(blank=True)
+    backend = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    build_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "application summaries"
+
+    def __str__(self) -> str:
+        return f"Summary of {self.application_id}"

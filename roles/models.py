@@ -1,0 +1,155 @@
+"""What good looks like for a role: versioned templates of competencies and anchors."""
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class RoleTemplate(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    level = models.CharField(max_length=80, blank=True)
+    family = models.CharField(max_length=120, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="Sections of the source document kept for reference.")
+    source_text = models.TextField(blank=True)
+    source_filename = models.CharField(max_length=255, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="roles_template_slug_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="roles_template_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Competency(models.Model):
+    class Category(models.TextChoices):
+        TECHNICAL = "technical", "Technical"
+        LEADERSHIP = "leadership", "Leadership"
+        SOFT_SKILL = "soft_skill", "Soft skill"
+        DOMAIN = "domain", "Domain"
+
+    template = models.ForeignKey(RoleTemplate, on_delete=models.CASCADE, related_name="competencies")
+    category = models.CharField(max_length=12, choices=Category)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    order = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=255, blank=True, help_text="Where in the source document it came from.")
+    anchors_need_review = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["template", "name"], name="roles_competency_name_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="roles_competency_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingAnchor(models.Model):
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="anchors")
+    level = models.PositiveSmallIntegerField()
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "level"], name="roles_anchor_level_unique"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="roles_anchor_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} / {self.level}"
+
+
+class Responsibility(models.Model):
+    template = models.ForeignKey(RoleTemplate, on_delete=models.CASCADE, related_name="responsibilities")
+    area = models.CharField(max_length=200)
+    items = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            models.UniqueConstraint(fields=["template", "area"], name="roles_responsibility_area_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class Requirement(models.Model):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education"
+        EXPERIENCE = "experience", "Experience"
+        SKILL = "skill", "Skill"
+        CERTIFICATION = "certification", "Certification"
+        OTHER = "other", "Other"
+
+    template = models.ForeignKey(RoleTemplate, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(max_length=16, choices=Kind)
+    text = models.TextField()
+    required = models.BooleanField(default=True)
+    min_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CompensationBand(models.Model):
+    template = models.OneToOneField(RoleTemplate, on_delete=models.CASCADE, related_name="compensation")
+    currency = models.CharField(max_length=3, default="USD")
+    p10 = models.PositiveIntegerField(null=True, blank=True)
+    min = models.PositiveIntegerField(null=True, blank=True)
+    median = models.PositiveIntegerField(null=True, blank=True)
+    max = models.PositiveIntegerField(null=True, blank=True)
+    p90 = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min__isnull=True) | Q(median__isnull=True) | Q(min__lte=F("median")),
+                name="roles_band_min_le_median",
+            ),
+            models.CheckConstraint(
+                condition=Q(median__isnull=True) | Q(max__isnull=True) | Q(median__lte=F("max")),
+                name="roles_band_median_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(min__isnull=True) | Q(max__isnull=True) | Q(min__lte=F("max")),
+                name="roles_band_min_le_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.min}-{self.max}"

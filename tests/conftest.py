@@ -1,0 +1,127 @@
+"""Test harness: factories' fixtures, the Playwright browser and the services tier.
+
+* Browser tests (marker ``browser``, every test under ``tests/browser``) drive the
+  system's Chromium through Playwright. Without Chromium they skip with the reason,
+  except under ``CI``, where a missing browser is a failure.
+* Services tests (marker ``services``, every test under ``tests/services``) need the
+  real PostgreSQL and Redis and start real Celery workers. They run when
+  ``DATABASE_URL`` points at PostgreSQL and ``CELERY_BROKER_URL`` at Redis (as in the
+  second pass of ``.ci/run``); otherwise they are deselected, and under
+  ``REQUIRE_SERVICES=1`` a missing service fails the run.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that tests
+# make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium")
+
+
+def services_available() -> bool:
+    return settings.IS_POSTGRES and settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_dir = str(ROOT / "tests" / "browser")
+    services_dir = str(ROOT / "tests" / "services")
+    for item in items:
+        path = str(item.path)
+        if path.startswith(browser_dir):
+            item.add_marker(pytest.mark.browser)
+        if path.startswith(services_dir):
+            item.add_marker(pytest.mark.services)
+
+    if not services_available():
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            raise pytest.UsageError(
+                "REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL or CELERY_BROKER_URL is not Redis."
+            )
+        kept = [item for item in items if item.get_closest_marker("services") is None]
+        deselected = [item for item in items if item.get_closest_marker("services") is not None]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = kept
+            config._services_deselected = len(deselected)
+
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            raise pytest.UsageError("CI is set but Chromium is missing: install Debian's chromium package.")
+        skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium) - browser test skipped")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    count = getattr(config, "_services_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} services tests deselected: they need DATABASE_URL=postgres://... and "
+            "CELERY_BROKER_URL=redis://... (see .ci/run)."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/screenshots/NAME.png."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Sign a user in through the login form, as a person would."""
+    from tests.hiring.factories import DEFAULT_PASSWORD
+
+    def sign_in(user, password: str = DEFAULT_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email address").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return sign_in

@@ -1,0 +1,107 @@
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from hiring import roles
+from hiring.models import Application, Candidate, HiringTeamMember, Job, Stage, User
+from tests.roles.factories import PublishedTemplateFactory
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+def _role(default: str | None):
+    """A post-generation hook putting the user in a role group (``role=`` overrides it)."""
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        name = extracted or default
+        if create and name:
+            group, _ = Group.objects.get_or_create(name=name)
+            self.groups.add(group)
+            if name == roles.ADMIN:
+                self.is_staff = self.is_superuser = True
+        if create:
+            self.save()
+
+    return role
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    role = _role(None)
+
+
+class AdminFactory(UserFactory):
+    role = _role(roles.ADMIN)
+
+
+class RecruiterFactory(UserFactory):
+    role = _role(roles.RECRUITER)
+
+
+class HiringManagerFactory(UserFactory):
+    role = _role(roles.HIRING_MANAGER)
+
+
+class InterviewerFactory(UserFactory):
+    role = _role(roles.INTERVIEWER)
+
+
+class JobFactory(DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    template = factory.SubFactory(PublishedTemplateFactory)
+    title = factory.LazyAttribute(lambda job: job.template.title)
+    department = "Machine Learning"
+    location = "Remote"
+    status = Job.Status.OPEN
+
+
+class StageFactory(DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    job = factory.SubFactory(JobFactory)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class HiringTeamMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = HiringTeamMember
+
+    job = factory.SubFactory(JobFactory)
+    user = factory.SubFactory(InterviewerFactory)
+    role = HiringTeamMember.Role.INTERVIEWER
+
+
+class CandidateFactory(DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.test")
+    phone = factory.Sequence(lambda n: f"+1555{n:07d}")
+    location = factory.Faker("city")
+    source = "Referral"
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    candidate = factory.SubFactory(CandidateFactory)
+    job = factory.SubFactory(JobFactory)
+    stage = factory.LazyAttribute(lambda app: app.job.stages.first() or StageFactory(job=app.job, name="Applied"))
+    stage_entered_at = factory.LazyFunction(timezone.now)
