@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from hiring import views as hiring_views
+from hiring.views import jobs as hiring_views
 
 admin.site.site_header = "Structured hiring administration"
 admin.site.site_title = "Hiring admin"

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import jobs
 
 app_name = "hiring"
 
 urlpatterns = [
-    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/", jobs.job_list, name="job-list"),
 ]

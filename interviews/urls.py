@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import scorecards
 
 app_name = "interviews"
 
 urlpatterns = [
-    path("mine/", views.my_interviews, name="my-interviews"),
+    path("mine/", scorecards.my_interviews, name="my-interviews"),
 ]

@@ -4,6 +4,7 @@ Every value that differs between machines is read from the environment here,
 once, with django-environ. ``local``, ``test`` and ``production`` only adjust.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -117,6 +118,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Whitenoise warns when collectstatic has not run; development serves from the finders.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,8 +4,12 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from hiring import demo as hiring_demo
+
+# Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
+DEMO_STEPS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -17,8 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, candidates: int, seed: int, **options) -> None:
         started = time.monotonic()
-        rng = random.Random(seed)
         users = hiring_demo.seed_users()
         self.stdout.write(f"Demo users ready: {len(users)} (password {hiring_demo.DEMO_PASSWORD!r})")
-        _ = rng, candidates
+        for dotted in DEMO_STEPS:
+            step_started = time.monotonic()
+            import_string(dotted)(rng=random.Random(seed), candidates=candidates, users=users, stdout=self.stdout)
+            self.stdout.write(f"  {dotted}: {time.monotonic() - step_started:.1f}s")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s"))

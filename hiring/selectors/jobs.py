@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from . import roles
-from .models import Job
+from hiring import roles
+from hiring.models import Job
 
 
 def job_list(*, user) -> QuerySet[Job]:

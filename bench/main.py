@@ -1,0 +1,115 @@
+"""Seed a fresh database, then time the pages and jobs that must stay fast.
+
+Prints one JSON object per line: {"name", "queries", "p50_ms", "p95_ms", "ratio"},
+where ratio is p50 divided by the p50 of a hello-world view measured in the same run.
+Each app adds its cases in ``bench/cases_<area>.py`` (a ``cases(ctx)`` function).
+"""
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+
+@dataclass
+class Case:
+    """One measured operation: ``run`` performs it once (a request, a task, a call)."""
+
+    name: str
+    run: Callable[[], object]
+    repeat: int = 30
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    candidates: int
+    seed: int
+    data: dict = field(default_factory=dict)
+
+
+def measure(case: Case) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case.run()  # warm caches and templates
+    with CaptureQueriesContext(connection) as queries:
+        case.run()
+    timings = []
+    for _ in range(case.repeat):
+        started = time.perf_counter()
+        case.run()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return {
+        "name": case.name,
+        "queries": len(queries),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(p95, 2),
+        **case.extra,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--candidates", type=int, default=50_000, help="candidates to seed (default 50,000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per case")
+    parser.add_argument("--only", default="", help="run only cases whose name contains this")
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db['NAME']}{suffix}").unlink(missing_ok=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", candidates=args.candidates, seed=args.seed, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(
+        json.dumps({"name": "seed", "candidates": args.candidates, "seconds": round(time.monotonic() - started, 1)}),
+        flush=True,
+    )
+
+    ctx = Context(candidates=args.candidates, seed=args.seed)
+    client = Client()
+    hello = measure(Case("hello_world_view", lambda: client.get("/healthz"), repeat=max(args.repeat, 100)))
+    hello["ratio"] = 1.0
+    print(json.dumps(hello), flush=True)
+
+    for module_info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if not module_info.name.startswith("cases_"):
+            continue
+        module = importlib.import_module(f"bench.{module_info.name}")
+        for case in module.cases(ctx):
+            if args.only and args.only not in case.name:
+                continue
+            case.repeat = min(case.repeat, args.repeat) if case.repeat else args.repeat
+            result = measure(case)
+            result["ratio"] = round(result["p50_ms"] / hello["p50_ms"], 1) if hello["p50_ms"] else None
+            print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""Every write of the interviews app, one module per area; import from here."""
+
+from .plans import plan_create_default, summary_request
+
+__all__ = ["plan_create_default", "summary_request"]
