@@ -201,6 +201,12 @@ class Application(models.Model):
     stage_entered_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every move; guards concurrent moves.")
+    rejection_email_template = models.ForeignKey(
+        EmailTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_email_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once the rejection email went out; it is never sent twice."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

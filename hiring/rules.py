@@ -42,3 +42,5 @@ def is_on_job_team(user, job) -> bool:
 rules.add_perm("hiring.access_recruiting", is_staff_recruiter | is_hiring_manager)
 rules.add_perm("hiring.manage_jobs", is_staff_recruiter)
 rules.add_perm("hiring.view_job_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))
+# Move, reject and tag the applications of a job (the board and the bulk actions).
+rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))

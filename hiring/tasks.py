@@ -8,3 +8,11 @@ from django.contrib.auth import get_user_model
 def team_size() -> int:
     """How many people have an account: a cheap round trip through broker, worker and database."""
     return get_user_model().objects.count()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_rejection_email(application_id: int) -> bool:
+    """Send an application's rejection email; running it twice sends it once."""
+    from hiring.services import rejection_email_send
+
+    return rejection_email_send(application_id=application_id)

@@ -1,12 +1,52 @@
 """Reads for the hiring app, one module per area; import from here."""
 
 from .access import applications_visible_to, can_manage_pipeline, candidates_visible_to, jobs_visible_to
-from .jobs import job_list
+from .board import (
+    CARDS_PER_COLUMN,
+    Board,
+    BoardFilters,
+    Column,
+    board_applications,
+    board_card,
+    board_column_page,
+    board_get,
+    board_sources,
+    board_tags,
+    stage_counts,
+)
+from .jobs import (
+    SCORECARD_OVERDUE_AFTER,
+    job_detail,
+    job_get,
+    job_list,
+    job_list_with_counts,
+    overdue_cutoff,
+    published_templates,
+    team_candidates,
+)
 
 __all__ = [
+    "CARDS_PER_COLUMN",
+    "SCORECARD_OVERDUE_AFTER",
+    "Board",
+    "BoardFilters",
+    "Column",
     "applications_visible_to",
+    "board_applications",
+    "board_card",
+    "board_column_page",
+    "board_get",
+    "board_sources",
+    "board_tags",
     "can_manage_pipeline",
     "candidates_visible_to",
+    "job_detail",
+    "job_get",
     "job_list",
+    "job_list_with_counts",
     "jobs_visible_to",
+    "overdue_cutoff",
+    "published_templates",
+    "stage_counts",
+    "team_candidates",
 ]

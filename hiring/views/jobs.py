@@ -1,9 +1,18 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+"""Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
-from hiring import roles, selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hiring import roles, selectors, services
+from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
+from hiring.models import HiringTeamMember, Job, Stage
+
+JOBS_PER_PAGE = 50
 
 
 @require_GET
@@ -25,10 +34,191 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "hiring/home_no_role.html")
 
 
-@login_required
-def job_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("hiring.access_recruiting"):
-        from django.http import Http404
+def _flash(request: HttpRequest, text: str) -> None:
+    """A success message for full-page answers; HTMX fragments show the change itself."""
+    if not request.htmx:
+        messages.success(request, text)
 
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    """Forbidden or unknown answers 404, so ids cannot be probed."""
+    if not request.user.has_perm(perm, obj):
         raise Http404("No such page.")
-    return render(request, "hiring/job_list.html", {"jobs": selectors.job_list(user=request.user)})
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "hiring.access_recruiting")
+    status = request.GET.get("status", "")
+    if status not in Job.Status.values:
+        status = ""
+    page = Paginator(selectors.job_list_with_counts(user=request.user, status=status), JOBS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "jobs": page.object_list,
+        "status": status,
+        "statuses": Job.Status.choices,
+        "can_create": request.user.has_perm("hiring.manage_jobs"),
+    }
+    template = "hiring/job_list.html#job-table" if request.htmx else "hiring/job_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "hiring.manage_jobs")
+    form = JobCreateForm(request.POST or None, initial={"template": request.GET.get("template")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.job_create(
+                template=form.cleaned_data["template"],
+                created_by=request.user,
+                team=form.team(),
+                **form.job_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Job “{job.title}” opened with its default stages and interview plan.")
+            return redirect("hiring:job-detail", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "hiring/job_form.html", {"form": form, "job": None}, status=status)
+
+
+def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
+    can_manage = request.user.has_perm("hiring.manage_jobs")
+    return {
+        "job": job,
+        "can_manage": can_manage,
+        "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
+        "stage_form": extra.pop("stage_form", None) or StageForm(),
+        "team_form": extra.pop("team_form", None) or (TeamMemberForm() if can_manage else None),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "hiring.access_recruiting")
+    job = selectors.job_detail(user=request.user, pk=pk)
+    return render(request, "hiring/job_detail.html", _job_page_context(request, job))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "hiring.manage_jobs")
+    job = selectors.job_get(user=request.user, pk=pk)
+    form = JobForm(request.POST or None, instance=job)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_update(job=job, **{name: form.cleaned_data[name] for name in JobForm.Meta.fields})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Job details saved.")
+            return redirect("hiring:job-detail", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "hiring/job_form.html", {"form": form, "job": job}, status=status)
+
+
+def _fragment_or_redirect(request: HttpRequest, job_pk: int, fragment: str, status: int = 200, **extra):
+    """After a stage/team change: the updated fragment for HTMX, else back to the job page."""
+    if request.htmx or status != 200:
+        job = selectors.job_detail(user=request.user, pk=job_pk)
+        template = f"hiring/job_detail.html#{fragment}" if request.htmx else "hiring/job_detail.html"
+        # A failed HTMX POST still swaps (200) so the error shows in place; without JS it is a 400.
+        return render(
+            request, template, _job_page_context(request, job, **extra), status=200 if request.htmx else status
+        )
+    return redirect("hiring:job-detail", pk=job_pk)
+
+
+@login_required
+@require_POST
+def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "hiring.manage_jobs")
+    job = selectors.job_get(user=request.user, pk=pk)
+    form = TeamMemberForm(request.POST)
+    if not form.is_valid():
+        return _fragment_or_redirect(request, job.pk, "team", status=400, team_form=form)
+    member = services.team_member_add(job=job, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
+    _flash(request, f"{member.user.display_name} is on the team as {member.get_role_display().lower()}.")
+    return _fragment_or_redirect(request, job.pk, "team")
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    _require(request, "hiring.manage_jobs")
+    job = selectors.job_get(user=request.user, pk=pk)
+    member = get_object_or_404(HiringTeamMember.objects.select_related("user"), pk=member_pk, job=job)
+    services.team_member_remove(member=member)
+    _flash(request, f"{member.user.display_name} left the hiring team.")
+    return _fragment_or_redirect(request, job.pk, "team")
+
+
+def _stage_of(request: HttpRequest, pk: int, stage_pk: int) -> Stage:
+    _require(request, "hiring.manage_jobs")
+    job = selectors.job_get(user=request.user, pk=pk)
+    return get_object_or_404(Stage, pk=stage_pk, job=job)
+
+
+@login_required
+@require_POST
+def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "hiring.manage_jobs")
+    job = selectors.job_get(user=request.user, pk=pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stage_create(job=job, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error.messages[0])
+    if form.errors:
+        return _fragment_or_redirect(request, job.pk, "stages", status=400, stage_form=form)
+    _flash(request, f"Stage “{form.cleaned_data['name']}” added.")
+    return _fragment_or_redirect(request, job.pk, "stages")
+
+
+@login_required
+@require_POST
+def stage_rename(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    stage = _stage_of(request, pk, stage_pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stage_rename(stage=stage, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error.messages[0])
+    if form.errors:
+        return _fragment_or_redirect(request, pk, "stages", status=400, stage_errors={stage_pk: form.errors["name"][0]})
+    return _fragment_or_redirect(request, pk, "stages")
+
+
+@login_required
+@require_POST
+def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    stage = _stage_of(request, pk, stage_pk)
+    form = StageMoveForm(request.POST)
+    if not form.is_valid():
+        return _fragment_or_redirect(request, pk, "stages", status=400, stage_errors={stage_pk: "Unknown direction."})
+    services.stage_move(stage=stage, direction=form.cleaned_data["direction"])
+    return _fragment_or_redirect(request, pk, "stages")
+
+
+@login_required
+@require_POST
+def stage_delete(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    stage = _stage_of(request, pk, stage_pk)
+    try:
+        services.stage_delete(stage=stage)
+    except ValidationError as error:
+        return _fragment_or_redirect(request, pk, "stages", status=400, stage_errors={stage_pk: error.messages[0]})
+    _flash(request, f"Stage “{stage.name}” removed.")
+    return _fragment_or_redirect(request, pk, "stages")

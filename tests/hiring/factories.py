@@ -4,7 +4,17 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from hiring import roles
-from hiring.models import Application, Candidate, HiringTeamMember, Job, Stage, User
+from hiring.models import (
+    Application,
+    Candidate,
+    EmailTemplate,
+    HiringTeamMember,
+    Job,
+    RejectionReason,
+    Stage,
+    Tag,
+    User,
+)
 from tests.roles.factories import PublishedTemplateFactory
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -105,3 +115,53 @@ class ApplicationFactory(DjangoModelFactory):
     job = factory.SubFactory(JobFactory)
     stage = factory.LazyAttribute(lambda app: app.job.stages.first() or StageFactory(job=app.job, name="Applied"))
     stage_entered_at = factory.LazyFunction(timezone.now)
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class RejectionReasonFactory(DjangoModelFactory):
+    class Meta:
+        model = RejectionReason
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Reason {n}")
+
+
+class EmailTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = EmailTemplate
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Rejection email {n}")
+    subject = "Your application for {{ job_title }}"
+    body = "Dear {{ candidate_name }},\n\nThank you for applying to {{ job_title }}. We will not continue.\n"
+
+
+def job_with_stages(*, team=(), **kwargs) -> Job:
+    """A job opened through the service: default stages, team and interview plan."""
+    from hiring.services import job_create
+
+    template = kwargs.pop("template", None) or PublishedTemplateFactory()
+    kwargs.setdefault("title", template.title)
+    return job_create(template=template, created_by=kwargs.pop("created_by", None), team=team, **kwargs)
+
+
+def scorecard_for(*, application, interviewer, status="draft", ended_hours_ago: float = 1):
+    """An interview of the application (on its job's first plan step) that ended that long ago, with a scorecard."""
+    from datetime import timedelta
+
+    from interviews.models import Interview, InterviewStep, Scorecard
+
+    step = InterviewStep.objects.filter(plan__job=application.job).first()
+    ends = timezone.now() - timedelta(hours=ended_hours_ago)
+    interview = Interview.objects.create(
+        application=application, step=step, starts_at=ends - timedelta(hours=1), ends_at=ends
+    )
+    interview.interviewers.add(interviewer)
+    return Scorecard.objects.create(interview=interview, interviewer=interviewer, status=status)

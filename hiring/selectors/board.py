@@ -1,0 +1,194 @@
+"""The pipeline board of a job: columns, counts and the first page of cards in a fixed number of queries.
+
+Whatever the number of applications, the board costs one query for the stages, one for the
+counts per stage and one for the cards of every column (a window function numbers the cards
+inside each stage), with scorecard figures as correlated subqueries instead of per-card queries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from hiring.models import Application, Candidate, Job, Stage, Tag
+
+from .jobs import overdue_cutoff
+
+CARDS_PER_COLUMN = 20
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    source: str = ""
+    tag: Tag | None = None
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.tag or self.overdue)
+
+
+@dataclass
+class Column:
+    stage: Stage
+    count: int = 0
+    cards: list[Application] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.cards)
+
+
+@dataclass
+class Board:
+    job: Job
+    filters: BoardFilters
+    columns: list[Column]
+    stages: list[Stage]
+
+    @property
+    def total(self) -> int:
+        return sum(column.count for column in self.columns)
+
+
+def _scorecards(*, status: str | None = None):
+    from interviews.models import Scorecard
+
+    scorecards = Scorecard.objects.filter(interview__application=OuterRef("pk"))
+    if status:
+        scorecards = scorecards.filter(status=status)
+    return Coalesce(
+        Subquery(
+            scorecards.order_by().values("interview__application").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _overdue():
+    from interviews.models import Scorecard
+
+    return Exists(
+        Scorecard.objects.filter(
+            interview__application=OuterRef("pk"),
+            status=Scorecard.Status.DRAFT,
+            interview__ends_at__lt=overdue_cutoff(),
+        )
+    )
+
+
+def board_applications(*, job: Job, filters: BoardFilters) -> QuerySet[Application]:
+    """The active applications of a job that pass the board's filters."""
+    applications = Application.objects.filter(job=job, status=Application.Status.ACTIVE)
+    if filters.source:
+        applications = applications.filter(candidate__source=filters.source)
+    if filters.tag is not None:
+        applications = applications.filter(candidate__tags=filters.tag)
+    if filters.overdue:
+        applications = applications.filter(_overdue())
+    return applications
+
+
+def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
+    from interviews.models import Scorecard
+
+    return (
+        applications.select_related("candidate")
+        .only(
+            "id",
+            "stage_id",
+            "job_id",
+            "version",
+            "stage_entered_at",
+            "status",
+            "candidate__id",
+            "candidate__first_name",
+            "candidate__last_name",
+            "candidate__source",
+        )
+        .annotate(
+            scorecards_total=_scorecards(),
+            scorecards_submitted=_scorecards(status=Scorecard.Status.SUBMITTED),
+            has_overdue=_overdue(),
+        )
+    )
+
+
+def _decorate(cards: list[Application]) -> list[Application]:
+    now = timezone.now()
+    for card in cards:
+        card.days_in_stage = max(0, (now - card.stage_entered_at).days)
+    return cards
+
+
+def board_get(*, job: Job, filters: BoardFilters, per_column: int = CARDS_PER_COLUMN) -> Board:
+    """Every stage of the job as a column with its count and its first ``per_column`` cards."""
+    stages = list(job.stages.order_by("order", "id"))
+    applications = board_applications(job=job, filters=filters)
+    counts = dict(applications.order_by().values_list("stage_id").annotate(n=Count("id")))
+    numbered = _cards(applications).annotate(
+        position=Window(
+            RowNumber(), partition_by=[F("stage_id")], order_by=[F("stage_entered_at").asc(), F("id").asc()]
+        )
+    )
+    columns = {stage.pk: Column(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages}
+    for card in _decorate(list(numbered.filter(position__lte=per_column).order_by("stage_id", "position"))):
+        columns[card.stage_id].cards.append(card)
+    return Board(job=job, filters=filters, columns=list(columns.values()), stages=stages)
+
+
+def board_column_page(
+    *, job: Job, stage: Stage, filters: BoardFilters, offset: int, limit: int = CARDS_PER_COLUMN
+) -> tuple[list[Application], bool]:
+    """The next page of one column's cards and whether more follow."""
+    cards = list(
+        _cards(board_applications(job=job, filters=filters).filter(stage=stage)).order_by("stage_entered_at", "id")[
+            offset : offset + limit + 1
+        ]
+    )
+    return _decorate(cards[:limit]), len(cards) > limit
+
+
+def board_card(*, application_id: int) -> Application:
+    return _decorate([_cards(Application.objects.filter(pk=application_id)).get()])[0]
+
+
+def board_sources(*, job: Job) -> list[str]:
+    """Sources of the job's candidates, for the board's filter."""
+    return list(
+        Candidate.objects.filter(applications__job=job)
+        .exclude(source="")
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()
+    )
+
+
+def board_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def stage_counts(*, job: Job) -> dict[int, int]:
+    return dict(
+        Application.objects.filter(job=job, status=Application.Status.ACTIVE)
+        .values_list("stage_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+__all__ = [
+    "CARDS_PER_COLUMN",
+    "Board",
+    "BoardFilters",
+    "Column",
+    "board_applications",
+    "board_card",
+    "board_column_page",
+    "board_get",
+    "board_sources",
+    "board_tags",
+    "stage_counts",
+]

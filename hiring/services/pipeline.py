@@ -1,0 +1,234 @@
+"""Writes on the pipeline: moving, rejecting and tagging applications, one at a time or in bulk.
+
+Every move locks the application row and checks its ``version``, so two recruiters moving
+the same card at the same moment cannot both win: the second one gets a ``MoveConflict``
+naming who moved it where, and the stage history stays a single consistent chain.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template import Context, Template
+from django.utils import timezone
+
+from hiring.models import Application, EmailTemplate, RejectionReason, Stage, StageChange, Tag, User
+
+logger = logging.getLogger(__name__)
+
+# More selected applications than this ask for a confirmation before a bulk action runs.
+BULK_CONFIRM_OVER = 25
+
+
+class MoveConflict(Exception):
+    """The application changed since the user loaded it; carries the current state."""
+
+    def __init__(self, application: Application, last_change: StageChange | None):
+        self.application = application
+        self.last_change = last_change
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        who = "someone else"
+        if self.last_change is not None and self.last_change.actor is not None:
+            who = self.last_change.actor.display_name
+        app = self.application
+        if app.status != Application.Status.ACTIVE:
+            return f"{app.candidate.full_name} was {app.get_status_display().lower()} by {who} a moment ago."
+        return f"{app.candidate.full_name} was moved by {who} to {app.stage.name} a moment ago."
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("candidate", "stage").get(pk=application.pk)
+
+
+def _last_change(application: Application) -> StageChange | None:
+    return application.stage_changes.select_related("actor").order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def application_move(
+    *,
+    application: Application,
+    to_stage: Stage,
+    actor: User | None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Application:
+    """Move an active application to another stage of its job, recording who did it and why."""
+    current = _lock(application)
+    if expected_version is not None and current.version != expected_version:
+        raise MoveConflict(current, _last_change(current))
+    if to_stage.job_id != current.job_id:
+        raise ValidationError({"to_stage": "That stage belongs to another job."})
+    if current.status != Application.Status.ACTIVE:
+        raise ValidationError(f"{current.candidate.full_name} is {current.get_status_display().lower()}; not moved.")
+    if current.stage_id == to_stage.pk:
+        return current
+    now = timezone.now()
+    change = StageChange(
+        application=current,
+        from_stage=current.stage,
+        to_stage=to_stage,
+        from_status=current.status,
+        to_status=current.status,
+        actor=actor,
+        reason=reason[:255],
+        created_at=now,
+    )
+    change.full_clean()
+    change.save()
+    current.stage = to_stage
+    current.stage_entered_at = now
+    current.version += 1
+    current.full_clean()
+    current.save(update_fields=["stage", "stage_entered_at", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def application_reject(
+    *,
+    application: Application,
+    reason: RejectionReason,
+    actor: User | None,
+    email_template: EmailTemplate | None = None,
+    expected_version: int | None = None,
+) -> Application:
+    """Reject an application with a reason; an optional email goes out once, after the commit."""
+    from hiring.tasks import send_rejection_email
+
+    current = _lock(application)
+    if expected_version is not None and current.version != expected_version:
+        raise MoveConflict(current, _last_change(current))
+    if current.status != Application.Status.ACTIVE:
+        raise ValidationError(f"{current.candidate.full_name} is {current.get_status_display().lower()} already.")
+    if not reason.active:
+        raise ValidationError({"reason": "That rejection reason is no longer offered."})
+    if email_template is not None and not email_template.active:
+        raise ValidationError({"email_template": "That email template is no longer offered."})
+    StageChange.objects.create(
+        application=current,
+        from_stage=current.stage,
+        to_stage=current.stage,
+        from_status=current.status,
+        to_status=Application.Status.REJECTED,
+        actor=actor,
+        reason=reason.name[:255],
+    )
+    current.status = Application.Status.REJECTED
+    current.rejection_reason = reason
+    current.rejection_email_template = email_template
+    current.version += 1
+    current.full_clean()
+    current.save(update_fields=["status", "rejection_reason", "rejection_email_template", "version", "updated_at"])
+    if email_template is not None and current.rejection_email_sent_at is None:
+        application_id = current.pk
+        transaction.on_commit(lambda: send_rejection_email.delay(application_id))
+    return current
+
+
+@transaction.atomic
+def application_tag(*, application: Application, tag: str | Tag, actor: User | None = None) -> Tag:
+    """Tag the application's candidate (tags belong to the person, so every job sees them)."""
+    tag_obj = tag if isinstance(tag, Tag) else tag_get_or_create(name=tag)
+    application.candidate.tags.add(tag_obj)
+    return tag_obj
+
+
+def tag_get_or_create(*, name: str) -> Tag:
+    name = " ".join(name.split())
+    existing = Tag.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    tag = Tag(name=name)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+def rejection_email_send(*, application_id: int) -> bool:
+    """Send the rejection email of an application once; True when this call sent it.
+
+    The row is claimed with a conditional update before sending, so a second run (a retry,
+    a duplicate message, two workers) finds it claimed and sends nothing.
+    """
+    claimed = Application.objects.filter(
+        pk=application_id,
+        status=Application.Status.REJECTED,
+        rejection_email_template__isnull=False,
+        rejection_email_sent_at__isnull=True,
+    ).update(rejection_email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    application = Application.objects.select_related("candidate", "job", "rejection_email_template").get(
+        pk=application_id
+    )
+    template = application.rejection_email_template
+    if not application.candidate.email:
+        logger.info("Application %s: no email address, rejection email skipped", application_id)
+        return False
+    context = Context(
+        {"candidate_name": application.candidate.full_name, "job_title": application.job.title},
+        autoescape=False,  # a plain-text email: names go in as written
+    )
+    body = Template(template.body).render(context)
+    subject = " ".join(Template(template.subject).render(context).split())
+    try:
+        send_mail(subject, body, None, [application.candidate.email])
+    except OSError:
+        # Transient (SMTP down): release the claim so the task's retry can send it.
+        Application.objects.filter(pk=application_id).update(rejection_email_sent_at=None)
+        raise
+    return True
+
+
+@transaction.atomic
+def applications_bulk_move(*, applications: Sequence[Application], to_stage: Stage, actor: User | None) -> int:
+    """Move every application (all of one job as ``to_stage``) or none of them."""
+    wrong_job = [a for a in applications if a.job_id != to_stage.job_id]
+    if wrong_job:
+        raise ValidationError(
+            {"to_stage": f"{len(wrong_job)} of the selected applications belong to another job than that stage."}
+        )
+    moved = 0
+    for application in applications:
+        if application.status != Application.Status.ACTIVE:
+            continue
+        before = application.stage_id
+        application_move(application=application, to_stage=to_stage, actor=actor, reason="Bulk move")
+        moved += before != to_stage.pk
+    return moved
+
+
+@transaction.atomic
+def applications_bulk_reject(
+    *,
+    applications: Sequence[Application],
+    reason: RejectionReason,
+    actor: User | None,
+    email_template: EmailTemplate | None = None,
+) -> int:
+    """Reject every active application of the selection (inactive ones are left as they are)."""
+    rejected = 0
+    for application in applications:
+        if application.status != Application.Status.ACTIVE:
+            continue
+        application_reject(application=application, reason=reason, actor=actor, email_template=email_template)
+        rejected += 1
+    return rejected
+
+
+@transaction.atomic
+def applications_bulk_tag(*, applications: Sequence[Application], tag: str, actor: User | None) -> Tag:
+    tag_obj = tag_get_or_create(name=tag)
+    through = Tag.candidates.through
+    candidate_ids = {a.candidate_id for a in applications}
+    existing = set(
+        through.objects.filter(tag=tag_obj, candidate_id__in=candidate_ids).values_list("candidate_id", flat=True)
+    )
+    through.objects.bulk_create(through(tag=tag_obj, candidate_id=cid) for cid in candidate_ids - existing)
+    return tag_obj

@@ -1,0 +1,256 @@
+"""The pipeline board of a job, moving cards, and the one bulk-action endpoint."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from hiring import selectors, services
+from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
+from hiring.models import EmailTemplate, Job, RejectionReason, Stage
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise Http404("No such page.")
+
+
+def _filters(query: QueryDict) -> tuple[selectors.BoardFilters, BoardFilterForm]:
+    """The board's filters from a query string; an invalid value is ignored, never an error page."""
+    form = BoardFilterForm(query)
+    form.is_valid()
+    data = form.cleaned_data
+    filters = selectors.BoardFilters(
+        source=data.get("source") or "", tag=data.get("tag"), overdue=bool(data.get("overdue"))
+    )
+    return filters, form
+
+
+def _filter_query(filters: selectors.BoardFilters) -> str:
+    params = {}
+    if filters.source:
+        params["source"] = filters.source
+    if filters.tag is not None:
+        params["tag"] = filters.tag.pk
+    if filters.overdue:
+        params["overdue"] = "on"
+    return urlencode(params)
+
+
+def _board_url(job: Job, filters: selectors.BoardFilters) -> str:
+    query = _filter_query(filters)
+    return reverse("hiring:board", args=[job.pk]) + (f"?{query}" if query else "")
+
+
+def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
+    board = selectors.board_get(job=job, filters=filters)
+    can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
+    return {
+        "job": job,
+        "board": board,
+        "stages": board.stages,
+        "filters": filters,
+        "filter_query": _filter_query(filters),
+        "board_url": _board_url(job, filters),
+        "sources": selectors.board_sources(job=job),
+        "tags": selectors.board_tags(),
+        "can_move": can_move,
+        "reasons": RejectionReason.objects.filter(active=True) if can_move else [],
+        "email_templates": EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
+        if can_move
+        else [],
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """A column per stage with its count and first page of cards; filters live in the query string."""
+    _require(request, "hiring.access_recruiting")
+    job = selectors.job_get(user=request.user, pk=pk)
+    filters, _form = _filters(request.GET)
+    context = _board_context(request, job, filters)
+    template = "hiring/board.html#board" if request.htmx else "hiring/board.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    """The next page of one column ("Load more"): the cards and, when more follow, the next button."""
+    _require(request, "hiring.access_recruiting")
+    job = selectors.job_get(user=request.user, pk=pk)
+    stage = get_object_or_404(Stage, pk=stage_pk, job=job)
+    filters, _form = _filters(request.GET)
+    try:
+        offset = max(0, min(int(request.GET.get("offset", 0)), 10_000_000))
+    except ValueError:
+        offset = 0
+    cards, has_more = selectors.board_column_page(job=job, stage=stage, filters=filters, offset=offset)
+    context = {
+        "job": job,
+        "stage": stage,
+        "cards": cards,
+        "has_more": has_more,
+        "next_offset": offset + len(cards),
+        "offset": offset,
+        "stages": list(job.stages.order_by("order", "id")),
+        "filter_query": _filter_query(filters),
+        "board_url": _board_url(job, filters),
+        "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
+    }
+    template = "hiring/board.html#column-page" if request.htmx else "hiring/board_column.html"
+    return render(request, template, context)
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return None
+
+
+def _filters_of_url(url: str | None) -> selectors.BoardFilters:
+    return _filters(QueryDict(urlsplit(url or "").query))[0]
+
+
+@login_required
+@require_POST
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one card (drag and drop or the "Move to" menu); POST ``to_stage``, ``version``, ``next``.
+
+    HTMX gets the re-rendered board (with a message when the move lost a race); without
+    JavaScript a success redirects back to the board and a conflict renders it with a 409.
+    """
+    application = get_object_or_404(
+        selectors.applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
+    )
+    job = application.job
+    _require(request, "hiring.manage_pipeline_obj", job)
+    form = MoveForm(request.POST)
+    next_url = _safe_next(request, request.POST.get("next"))
+    current_url = request.htmx.current_url if request.htmx else next_url
+    filters = _filters_of_url(current_url)
+    status, notice, level = 200, "", "success"
+    if not form.is_valid():
+        status, notice, level = 400, "Choose a stage to move to.", "danger"
+    else:
+        to_stage = get_object_or_404(Stage, pk=form.cleaned_data["to_stage"], job=job)
+        try:
+            moved = services.application_move(
+                application=application,
+                to_stage=to_stage,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.MoveConflict as conflict:
+            status, notice, level = 409, conflict.message, "warning"
+        except ValidationError as error:
+            status, notice, level = 400, " ".join(error.messages), "danger"
+        else:
+            notice = f"{moved.candidate.full_name} moved to {to_stage.name}."
+    if request.htmx:
+        # The board comes back either way, so the user sees the current state in place.
+        context = _board_context(request, job, filters, notice=notice, notice_level=level)
+        return render(request, "hiring/board.html#board", context)
+    if status == 200:
+        messages.success(request, notice)
+        return redirect(next_url or _board_url(job, filters))
+    context = _board_context(request, job, filters, notice=notice, notice_level=level)
+    return render(request, "hiring/board.html", context, status=status)
+
+
+def _bulk_response(request: HttpRequest, context: dict, status: int) -> HttpResponse:
+    """The confirmation step or the form with its errors: a page, or for HTMX the fragment in <main>."""
+    if request.htmx:
+        response = render(request, "hiring/bulk.html#bulk-step", context)
+        return reswap(retarget(response, "#main"), "innerHTML")
+    return render(request, "hiring/bulk.html", context, status=status)
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Move, reject or tag many applications at once: all of them or none.
+
+    POST contract (used by the board and by the candidate list):
+
+    * ``application_ids``: repeated, one per selected application (checkboxes of that name).
+    * ``action``: ``move`` | ``reject`` | ``tag``.
+    * ``to_stage``: a stage id of the applications' job (``move``; all selected must be of that job).
+    * ``reason``: a ``RejectionReason`` id (``reject``); ``email_template``: an optional
+      ``EmailTemplate`` id (``reject``), sent once per application by a Celery task after commit.
+    * ``tag``: the tag's name, created if new (``tag``; the tag goes on the candidate).
+    * ``next``: where to go afterwards (a same-site path; default the job's board or the job list).
+    * ``confirmed``: ``1`` once the user confirmed; more than 25 selected without it answers
+      the confirmation step (showing the count) instead of acting.
+
+    Any selected id the user may not see or act on, or a stage outside the selection's job,
+    answers 404 and changes nothing. A form error answers 400 with the form and its messages.
+    Success redirects to ``next`` with a message (for HTMX: ``HX-Redirect``); for HTMX the
+    confirmation step and errors come back as ``hiring/bulk.html#bulk-step`` swapped into ``<main>``.
+    """
+    _require(request, "hiring.access_recruiting")
+    form = BulkActionForm(request.POST)
+    next_url = _safe_next(request, request.POST.get("next"))
+    context = {"form": form, "next": next_url or "", "confirm_over": services.BULK_CONFIRM_OVER}
+    if not form.is_valid():
+        return _bulk_response(request, context, status=400)
+    data = form.cleaned_data
+    ids = data["application_ids"]
+    applications = list(
+        selectors.applications_visible_to(user=request.user)
+        .filter(pk__in=ids)
+        .select_related("job", "candidate", "stage")
+        .order_by("pk")
+    )
+    if len(applications) != len(ids):
+        raise Http404("Some of the selected applications do not exist.")
+    jobs = {application.job_id: application.job for application in applications}
+    for job in jobs.values():
+        _require(request, "hiring.manage_pipeline_obj", job)
+    to_stage = None
+    if data["action"] == "move":
+        to_stage = get_object_or_404(Stage, pk=data["to_stage"], job_id__in=jobs)
+    default_next = reverse("hiring:board", args=[next(iter(jobs))]) if len(jobs) == 1 else reverse("hiring:job-list")
+    context.update({"count": len(applications), "applications": applications[:10], "to_stage": to_stage})
+    if len(applications) > services.BULK_CONFIRM_OVER and not data["confirmed"]:
+        context["next"] = next_url or default_next
+        return _bulk_response(request, {**context, "confirm": True}, status=200)
+    try:
+        if data["action"] == "move":
+            done = services.applications_bulk_move(applications=applications, to_stage=to_stage, actor=request.user)
+            text = f"Moved {done} application{'s' if done != 1 else ''} to {to_stage.name}."
+        elif data["action"] == "reject":
+            done = services.applications_bulk_reject(
+                applications=applications,
+                reason=data["reason"],
+                actor=request.user,
+                email_template=data["email_template"],
+            )
+            text = f"Rejected {done} application{'s' if done != 1 else ''} ({data['reason'].name})."
+            if data["email_template"] is not None and done:
+                text += " The email goes out in the background."
+        else:
+            tag = services.applications_bulk_tag(applications=applications, tag=data["tag"], actor=request.user)
+            text = f"Tagged {len({a.candidate_id for a in applications})} candidates with “{tag.name}”."
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return _bulk_response(request, context, status=400)
+    messages.success(request, text)
+    destination = next_url or default_next
+    if request.htmx:
+        return HttpResponseClientRedirect(destination)
+    return redirect(destination)
