@@ -28,6 +28,8 @@ def _people(*group_names: str):
 
 
 class JobForm(forms.ModelForm):
+    headcount = forms.IntegerField(min_value=1, max_value=1000, initial=1)
+
     class Meta:
         model = Job
         fields = ["title", "department", "location", "employment_type", "headcount", "target_date", "status"]
@@ -143,7 +145,7 @@ class IdListField(forms.Field):
 class BulkActionForm(forms.Form):
     ACTIONS = [("move", "Move to stage"), ("reject", "Reject"), ("tag", "Tag")]
 
-    application_ids = IdListField(label="Applications")
+    application_ids = IdListField(label="Applications", required=False)
     action = forms.ChoiceField(choices=ACTIONS)
     to_stage = forms.IntegerField(min_value=1, required=False, label="Stage")
     reason = forms.ModelChoiceField(

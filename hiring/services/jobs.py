@@ -90,7 +90,7 @@ def team_member_remove(*, member: HiringTeamMember) -> None:
 def stage_create(*, job: Job, name: str) -> Stage:
     """Add a stage at the end of the job's pipeline."""
     last = job.stages.aggregate(last=Max("order"))["last"]
-    stage = Stage(job=job, name=name.strip(), order=0 if last is None else last + 1)
+    stage = Stage(job=job, name=" ".join(name.split()), order=0 if last is None else last + 1)
     stage.full_clean()
     stage.save()
     return stage
@@ -98,7 +98,7 @@ def stage_create(*, job: Job, name: str) -> Stage:
 
 @transaction.atomic
 def stage_rename(*, stage: Stage, name: str) -> Stage:
-    stage.name = name.strip()
+    stage.name = " ".join(name.split())
     stage.full_clean()
     stage.save(update_fields=["name"])
     return stage

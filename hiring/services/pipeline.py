@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -186,22 +187,50 @@ def rejection_email_send(*, application_id: int) -> bool:
     return True
 
 
+def _lock_many(applications: Sequence[Application]) -> list[Application]:
+    """Lock the rows (in id order, so two bulk actions cannot deadlock) and reload their state."""
+    return list(
+        Application.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in applications])
+        .select_related("candidate")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def applications_bulk_move(*, applications: Sequence[Application], to_stage: Stage, actor: User | None) -> int:
-    """Move every application (all of one job as ``to_stage``) or none of them."""
+    """Move every active application of the selection (all of ``to_stage``'s job) or none of them.
+
+    A constant number of queries: one lock, one insert of the history rows, one update.
+    """
     wrong_job = [a for a in applications if a.job_id != to_stage.job_id]
     if wrong_job:
         raise ValidationError(
             {"to_stage": f"{len(wrong_job)} of the selected applications belong to another job than that stage."}
         )
-    moved = 0
-    for application in applications:
-        if application.status != Application.Status.ACTIVE:
-            continue
-        before = application.stage_id
-        application_move(application=application, to_stage=to_stage, actor=actor, reason="Bulk move")
-        moved += before != to_stage.pk
-    return moved
+    now = timezone.now()
+    moving = [
+        a
+        for a in _lock_many(applications)
+        if a.status == Application.Status.ACTIVE and a.stage_id != to_stage.pk and a.job_id == to_stage.job_id
+    ]
+    StageChange.objects.bulk_create(
+        StageChange(
+            application=a,
+            from_stage_id=a.stage_id,
+            to_stage=to_stage,
+            from_status=a.status,
+            to_status=a.status,
+            actor=actor,
+            reason="Bulk move",
+            created_at=now,
+        )
+        for a in moving
+    )
+    Application.objects.filter(pk__in=[a.pk for a in moving]).update(
+        stage=to_stage, stage_entered_at=now, version=F("version") + 1, updated_at=now
+    )
+    return len(moving)
 
 
 @transaction.atomic
@@ -212,14 +241,43 @@ def applications_bulk_reject(
     actor: User | None,
     email_template: EmailTemplate | None = None,
 ) -> int:
-    """Reject every active application of the selection (inactive ones are left as they are)."""
-    rejected = 0
-    for application in applications:
-        if application.status != Application.Status.ACTIVE:
-            continue
-        application_reject(application=application, reason=reason, actor=actor, email_template=email_template)
-        rejected += 1
-    return rejected
+    """Reject every active application of the selection (inactive ones are left as they are).
+
+    The optional email is one task per application, enqueued after the commit; each sends once.
+    """
+    from hiring.tasks import send_rejection_email
+
+    if not reason.active:
+        raise ValidationError({"reason": "That rejection reason is no longer offered."})
+    if email_template is not None and not email_template.active:
+        raise ValidationError({"email_template": "That email template is no longer offered."})
+    now = timezone.now()
+    rejecting = [a for a in _lock_many(applications) if a.status == Application.Status.ACTIVE]
+    StageChange.objects.bulk_create(
+        StageChange(
+            application=a,
+            from_stage_id=a.stage_id,
+            to_stage_id=a.stage_id,
+            from_status=a.status,
+            to_status=Application.Status.REJECTED,
+            actor=actor,
+            reason=reason.name[:255],
+            created_at=now,
+        )
+        for a in rejecting
+    )
+    ids = [a.pk for a in rejecting]
+    Application.objects.filter(pk__in=ids).update(
+        status=Application.Status.REJECTED,
+        rejection_reason=reason,
+        rejection_email_template=email_template,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if email_template is not None:
+        to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
+        transaction.on_commit(lambda: [send_rejection_email.delay(pk) for pk in to_send])
+    return len(rejecting)
 
 
 @transaction.atomic
