@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from . import services
+from .models import (
+    Application,
+    Candidate,
+    EmailTemplate,
+    HiringTeamMember,
+    Job,
+    RejectionReason,
+    Stage,
+    StageChange,
+    Tag,
+    User,
+)
 
 
 @admin.register(User)
@@ -18,3 +30,130 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "groups"]})]
     filter_horizontal = ["groups"]
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ["name", "order"]
+    ordering = ["order", "id"]
+
+
+class HiringTeamMemberInline(admin.TabularInline):
+    model = HiringTeamMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["title", "template", "department", "location", "status", "headcount", "created_at"]
+    list_filter = ["status", "employment_type"]
+    list_select_related = ["template"]
+    search_fields = ["title", "department", "location", "template__title"]
+    raw_id_fields = ["template"]
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [StageInline, HiringTeamMemberInline]
+
+    def get_inlines(self, request, obj):
+        # A new job gets its default stages and interview plan from the service; edit them after.
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in services.JOB_FIELDS if name in form.cleaned_data}
+        job = services.job_create(template=obj.template, created_by=request.user, **fields)
+        obj.pk = job.pk
+        obj.refresh_from_db()
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "job", "order"]
+    list_select_related = ["job"]
+    search_fields = ["name", "job__title"]
+    autocomplete_fields = ["job"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "phone", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    autocomplete_fields = ["tags"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_stage", "to_stage", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_stage", "to_stage", "actor")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Reading and fixing records; moves and rejections belong on the board (they keep the history)."""
+
+    list_display = ["candidate", "job", "stage", "status", "rejection_reason", "stage_entered_at"]
+    list_filter = ["status", "job"]
+    list_select_related = ["candidate", "job", "stage", "rejection_reason"]
+    search_fields = ["candidate__first_name", "candidate__last_name", "candidate__email", "job__title"]
+    autocomplete_fields = ["candidate", "job", "stage", "rejection_reason", "rejection_email_template"]
+    readonly_fields = ["version", "rejection_email_sent_at", "updated_at"]
+    inlines = [StageChangeInline]
+    show_full_result_count = False
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    """The pipeline's history: read-only."""
+
+    list_display = ["created_at", "application", "from_stage", "to_stage", "to_status", "actor", "reason"]
+    list_select_related = ["application__candidate", "application__job", "from_stage", "to_stage", "actor"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email", "reason"]
+    list_filter = ["to_status"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "active", "order"]
+    list_editable = ["active", "order"]
+    search_fields = ["name"]
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "subject", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "subject"]

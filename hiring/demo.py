@@ -37,3 +37,310 @@ def seed_users() -> dict[str, User]:
             user.groups.add(groups[role])
         users[email] = user
     return users
+
+
+# --- Jobs, candidates and the pipeline (``seed`` is a step of ``seed_demo``) -----------------
+
+BIG_JOB = "Staff Machine Learning Architect"
+DEMO_JOBS = [
+    # title, department, location, headcount
+    (BIG_JOB, "ML Platform", "Berlin or remote (EU)", 2),
+    ("Senior Machine Learning Engineer", "Applied ML", "Remote (EU)", 3),
+    ("ML Infrastructure Lead", "ML Platform", "Amsterdam", 1),
+]
+SOURCES = ["LinkedIn", "Referral", "Careers page", "Agency", "Conference", "GitHub", "Meetup"]
+TAGS = ["python", "pytorch", "distributed-systems", "mlops", "leadership", "research", "relocation", "silver-medalist"]
+FIRST_NAMES = (  # noqa: SIM905 - a word list reads better as text
+    "Ana Ben Chloe Dmitri Elif Farah Goran Hana Ibrahim Jonas Keiko Lars Mei Nadia Omar Priya Quentin "
+    "Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zara Amara Bruno Carmen Diego Emil Freya Gita Hugo Ines "
+    "Jamal Kaja Luca Marta Nils Olga Pavel Rania Sofia Tomas Ulla Vera Wiktor Yara"
+).split()
+LAST_NAMES = (  # noqa: SIM905 - a word list reads better as text
+    "Abbott Bauer Castillo Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Larsen Moreau "
+    "Nakamura Okafor Petrov Quinn Rossi Schmidt Tanaka Uddin Vogel Wagner Xu Yilmaz Zimmermann Almeida "
+    "Brandt Costa Dahl Engel Ferrari Gruber Horvat Ivanova Janssen Keller Lindqvist Novak Olsen Popescu "
+    "Rahman Santos Torres Varga Weber"
+).split()
+CITIES = ["Berlin", "Amsterdam", "Lisbon", "Warsaw", "Madrid", "Stockholm", "Remote", "Paris", "Prague", "Vienna"]
+REJECTION_REASONS = [
+    "Not enough depth in ML systems design",
+    "Experience below the level of the role",
+    "Chose another candidate",
+    "Candidate withdrew interest",
+    "Compensation expectations do not match",
+    "Location or work permit",
+]
+NOTE_TEXTS = [
+    "Strong background in **distributed training**; ask about the feature store migration.",
+    "Prefers remote; open to quarterly visits to Berlin.",
+    "Referred by the platform team. Led an MLOps rebuild at a previous company.",
+    "Notice period of three months.",
+    "Good conversation about model monitoring and drift; follow up on on-call experience.",
+]
+# Active applications spread over the stages before "Hired": early stages hold the most.
+ACTIVE_STAGE_WEIGHTS = [40, 25, 15, 12, 8]
+BATCH = 2000
+
+
+def _published_template(stdout):
+    """The published template the demo jobs come from; a minimal one only when none exists."""
+    from roles.models import Competency, RoleTemplate
+
+    template = (
+        RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED, title=BIG_JOB).order_by("-version").first()
+        or RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("-version").first()
+    )
+    if template is not None:
+        return template
+    from django.utils import timezone
+
+    template = RoleTemplate.objects.create(
+        title=BIG_JOB,
+        slug="staff-machine-learning-architect",
+        version=1,
+        status=RoleTemplate.Status.PUBLISHED,
+        published_at=timezone.now(),
+        summary="Shapes and leads the machine learning systems of the organisation.",
+    )
+    for order, (category, name) in enumerate(
+        [
+            ("technical", "Architectural design"),
+            ("technical", "Model lifecycle management"),
+            ("domain", "Technology evaluation"),
+            ("leadership", "Strategic leadership"),
+            ("soft_skill", "Cross-functional collaboration"),
+        ]
+    ):
+        Competency.objects.create(template=template, category=category, name=name, order=order)
+    stdout.write("  no published role template found: created a minimal one for the demo jobs")
+    return template
+
+
+def _lookups():
+    from .models import EmailTemplate, RejectionReason
+
+    reasons = [
+        RejectionReason.objects.get_or_create(name=name, defaults={"order": order})[0]
+        for order, name in enumerate(REJECTION_REASONS)
+    ]
+    EmailTemplate.objects.get_or_create(
+        name="Polite rejection",
+        defaults={
+            "subject": "Your application for {{ job_title }}",
+            "body": (
+                "Dear {{ candidate_name }},\n\nThank you for the time you gave us while applying for the "
+                "{{ job_title }} position. We have decided not to continue with your application this time.\n\n"
+                "We wish you all the best,\nThe hiring team"
+            ),
+        },
+    )
+    from .models import Tag
+
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
+    return reasons, tags
+
+
+def seed(*, rng, candidates: int, users: dict, stdout) -> None:
+    """Three jobs from the published template, ``candidates`` people and their applications.
+
+    The big job gets ``candidates // 10`` active applications (the benchmark's board). Running
+    it again changes nothing: the step stops when the demo jobs exist.
+    """
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from . import services
+    from .models import Application, Candidate, HiringTeamMember, Job, Note, StageChange
+
+    reasons, tags = _lookups()
+    recruiter = users["recruiter@demo.test"]
+    if Job.objects.filter(title=BIG_JOB, created_by=recruiter).exists():
+        stdout.write("  demo jobs exist already: nothing to do")
+        return
+    template = _published_template(stdout)
+    team = [
+        (recruiter, HiringTeamMember.Role.RECRUITER),
+        (users["manager@demo.test"], HiringTeamMember.Role.HIRING_MANAGER),
+    ]
+    team += [
+        (users[email], HiringTeamMember.Role.INTERVIEWER)
+        for email in ("interviewer@demo.test", "interviewer2@demo.test", "interviewer3@demo.test")
+    ]
+    now = timezone.now()
+    with transaction.atomic():
+        jobs = [
+            services.job_create(
+                template=template,
+                title=title,
+                department=department,
+                location=location,
+                headcount=headcount,
+                target_date=(now + datetime.timedelta(days=60 + 30 * i)).date(),
+                created_by=recruiter,
+                team=team,
+            )
+            for i, (title, department, location, headcount) in enumerate(DEMO_JOBS)
+        ]
+        stages = {job.pk: list(job.stages.order_by("order")) for job in jobs}
+
+        people = []
+        for i in range(candidates):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            created = now - datetime.timedelta(days=rng.uniform(0, 365))
+            people.append(
+                Candidate(
+                    first_name=first,
+                    last_name=last,
+                    email=f"{first}.{last}.{i}@example.net".lower(),
+                    phone=f"+49 30 {i:07d}",
+                    location=rng.choice(CITIES),
+                    source=rng.choice(SOURCES),
+                    links=[f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()] if i % 3 == 0 else [],
+                    consent_at=created,
+                    created_at=created,
+                )
+            )
+        people = Candidate.objects.bulk_create(people, batch_size=BATCH)
+
+        applications, plans = [], []
+        small = candidates <= 2000
+        for i, person in enumerate(people):
+            slot = i % 10
+            if slot in (0, 1, 2):
+                job = jobs[0]
+                status = (
+                    "active" if slot == 0 or (slot == 2 and small) else rng.choice(["rejected"] * 4 + ["withdrawn"])
+                )
+            elif slot in (3, 4):
+                job = jobs[1 + slot - 3]
+                status = "active" if slot == 3 or rng.random() < 0.5 else "rejected"
+            else:
+                continue  # the rest are in the talent pool, with no application yet
+            job_stages = stages[job.pk]
+            if status == "active":
+                index = rng.choices(range(len(ACTIVE_STAGE_WEIGHTS)), ACTIVE_STAGE_WEIGHTS)[0]
+                if rng.random() < 0.01:
+                    status, index = "hired", len(job_stages) - 1
+            else:
+                index = rng.choices(range(4), [50, 30, 15, 5])[0]
+            entered = now - datetime.timedelta(days=rng.uniform(0, 40), hours=rng.uniform(0, 23))
+            applied = entered - datetime.timedelta(days=index * rng.uniform(2, 8))
+            applications.append(
+                Application(
+                    candidate=person,
+                    job=job,
+                    stage=job_stages[index],
+                    status=status,
+                    rejection_reason=rng.choice(reasons) if status == "rejected" else None,
+                    stage_entered_at=entered,
+                    applied_at=applied,
+                    version=index + 1 + (status != "active"),
+                )
+            )
+            plans.append(index)
+        applications = Application.objects.bulk_create(applications, batch_size=BATCH)
+
+        changes = []
+        for application, index in zip(applications, plans, strict=True):
+            job_stages = stages[application.job_id]
+            span = (application.stage_entered_at - application.applied_at) / max(index, 1)
+            for step in range(index):
+                changes.append(
+                    StageChange(
+                        application=application,
+                        from_stage=job_stages[step],
+                        to_stage=job_stages[step + 1],
+                        from_status="active",
+                        to_status="active",
+                        actor=recruiter,
+                        created_at=application.applied_at + span * (step + 1),
+                    )
+                )
+            if application.status != "active":
+                changes.append(
+                    StageChange(
+                        application=application,
+                        from_stage=application.stage,
+                        to_stage=application.stage,
+                        from_status="active",
+                        to_status=application.status,
+                        actor=recruiter,
+                        reason=application.rejection_reason.name if application.rejection_reason else "",
+                        created_at=application.stage_entered_at + datetime.timedelta(hours=2),
+                    )
+                )
+        StageChange.objects.bulk_create(changes, batch_size=BATCH)
+
+        through = Candidate.tags.through
+        tagged = []
+        for person in people:
+            if rng.random() < 0.25:
+                for tag in rng.sample(tags, rng.choice([1, 1, 2])):
+                    tagged.append(through(candidate_id=person.pk, tag_id=tag.pk))
+        through.objects.bulk_create(tagged, batch_size=BATCH)
+
+        notes = [
+            Note(
+                candidate=person,
+                author=recruiter,
+                body=rng.choice(NOTE_TEXTS),
+                created_at=person.created_at + datetime.timedelta(days=1),
+            )
+            for person in people
+            if rng.random() < 0.1
+        ]
+        Note.objects.bulk_create(notes, batch_size=BATCH)
+
+        interviews = _seed_interviews(rng=rng, job=jobs[0], applications=applications, users=users, now=now)
+    stdout.write(
+        f"  {len(jobs)} jobs, {len(people)} candidates, {len(applications)} applications, {len(changes)} stage "
+        f"changes, {len(tagged)} tags, {len(notes)} notes, {interviews} interviews"
+    )
+
+
+def _seed_interviews(*, rng, job, applications, users, now, limit: int = 300) -> int:
+    """Interviews with scorecards for the big job's later stages: some submitted, some overdue."""
+    import datetime
+
+    from interviews.models import Interview, InterviewStep, Scorecard
+
+    steps = {step.stage_id: step for step in InterviewStep.objects.filter(plan__job=job).order_by("-order")}
+    interviewers = [users[e] for e in ("interviewer@demo.test", "interviewer2@demo.test", "interviewer3@demo.test")]
+    picked = [a for a in applications if a.job_id == job.pk and a.status == "active" and a.stage_id in steps][:limit]
+    interviews = []
+    for application in picked:
+        ends = min(
+            now - datetime.timedelta(hours=rng.uniform(0.5, 96)),
+            application.stage_entered_at + datetime.timedelta(days=2),
+        )
+        ends = max(ends, application.stage_entered_at + datetime.timedelta(hours=1))
+        interviews.append(
+            Interview(
+                application=application,
+                step=steps[application.stage_id],
+                starts_at=ends - datetime.timedelta(minutes=steps[application.stage_id].duration_minutes),
+                ends_at=ends,
+                video_url="https://meet.example.com/demo",
+            )
+        )
+    interviews = Interview.objects.bulk_create(interviews)
+    through = Interview.interviewers.through
+    links, scorecards = [], []
+    for interview in interviews:
+        for interviewer in rng.sample(interviewers, rng.choice([2, 3])):
+            links.append(through(interview_id=interview.pk, user_id=interviewer.pk))
+            submitted = interview.ends_at < now and rng.random() < 0.6
+            scorecards.append(
+                Scorecard(
+                    interview=interview,
+                    interviewer=interviewer,
+                    status=Scorecard.Status.SUBMITTED if submitted else Scorecard.Status.DRAFT,
+                    overall_recommendation=rng.choice([1, 2, 3, 3, 4, 4]) if submitted else None,
+                    submitted_at=interview.ends_at + datetime.timedelta(hours=1) if submitted else None,
+                )
+            )
+    through.objects.bulk_create(links)
+    Scorecard.objects.bulk_create(scorecards)
+    return len(interviews)

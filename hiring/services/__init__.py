@@ -2,6 +2,7 @@
 
 from .jobs import (
     DEFAULT_STAGES,
+    JOB_FIELDS,
     job_create,
     job_update,
     stage_create,
@@ -27,6 +28,7 @@ from .pipeline import (
 __all__ = [
     "BULK_CONFIRM_OVER",
     "DEFAULT_STAGES",
+    "JOB_FIELDS",
     "MoveConflict",
     "application_move",
     "application_reject",
