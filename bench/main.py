@@ -41,10 +41,17 @@ class Context:
 
 def measure(case: Case) -> dict:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     case.run()  # warm caches and templates
-    with CaptureQueriesContext(connection) as queries:
+    # Count with an execute wrapper: the test client's request_started signal resets
+    # connection.queries_log, so CaptureQueriesContext reports 0 around a request.
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         case.run()
     timings = []
     for _ in range(case.repeat):

@@ -219,10 +219,12 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
             else:
                 continue  # the rest are in the talent pool, with no application yet
             job_stages = stages[job.pk]
+            if status != "active" and rng.random() < 0.01:
+                status = "hired"  # a few past hires, taken from the inactive share so active counts stay exact
             if status == "active":
                 index = rng.choices(range(len(ACTIVE_STAGE_WEIGHTS)), ACTIVE_STAGE_WEIGHTS)[0]
-                if rng.random() < 0.01:
-                    status, index = "hired", len(job_stages) - 1
+            elif status == "hired":
+                index = len(job_stages) - 1
             else:
                 index = rng.choices(range(4), [50, 30, 15, 5])[0]
             entered = now - datetime.timedelta(days=rng.uniform(0, 40), hours=rng.uniform(0, 23))

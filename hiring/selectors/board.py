@@ -7,7 +7,7 @@ inside each stage), with scorecard figures as correlated subqueries instead of p
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -52,31 +52,40 @@ class Board:
         return sum(column.count for column in self.columns)
 
 
-def _scorecards(*, status: str | None = None):
+def _scorecard_count(condition: Q | None = None):
+    """A correlated count of the application's scorecards (matching ``condition``).
+
+    The condition goes into the aggregate, not the WHERE clause, so the database looks the
+    scorecards up by application (an index) instead of scanning every scorecard of a status.
+    """
     from interviews.models import Scorecard
 
-    scorecards = Scorecard.objects.filter(interview__application=OuterRef("pk"))
-    if status:
-        scorecards = scorecards.filter(status=status)
     return Coalesce(
         Subquery(
-            scorecards.order_by().values("interview__application").annotate(n=Count("pk")).values("n"),
+            Scorecard.objects.filter(interview__application=OuterRef("pk"))
+            .order_by()
+            .values("interview__application")
+            .annotate(n=Count("pk", filter=condition))
+            .values("n"),
             output_field=IntegerField(),
         ),
         Value(0),
     )
 
 
-def _overdue():
+def _overdue_condition() -> Q:
     from interviews.models import Scorecard
 
-    return Exists(
-        Scorecard.objects.filter(
-            interview__application=OuterRef("pk"),
-            status=Scorecard.Status.DRAFT,
-            interview__ends_at__lt=overdue_cutoff(),
-        )
-    )
+    return Q(status=Scorecard.Status.DRAFT, interview__ends_at__lt=overdue_cutoff())
+
+
+def _overdue_application_ids(job: Job):
+    """Applications of the job with an overdue draft scorecard: one uncorrelated subquery."""
+    from interviews.models import Interview, Scorecard
+
+    return Interview.objects.filter(
+        application__job=job, ends_at__lt=overdue_cutoff(), scorecards__status=Scorecard.Status.DRAFT
+    ).values("application_id")
 
 
 def board_applications(*, job: Job, filters: BoardFilters) -> QuerySet[Application]:
@@ -87,7 +96,7 @@ def board_applications(*, job: Job, filters: BoardFilters) -> QuerySet[Applicati
     if filters.tag is not None:
         applications = applications.filter(candidate__tags=filters.tag)
     if filters.overdue:
-        applications = applications.filter(_overdue())
+        applications = applications.filter(pk__in=_overdue_application_ids(job))
     return applications
 
 
@@ -109,9 +118,9 @@ def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
             "candidate__source",
         )
         .annotate(
-            scorecards_total=_scorecards(),
-            scorecards_submitted=_scorecards(status=Scorecard.Status.SUBMITTED),
-            has_overdue=_overdue(),
+            scorecards_total=_scorecard_count(),
+            scorecards_submitted=_scorecard_count(Q(status=Scorecard.Status.SUBMITTED)),
+            overdue_count=_scorecard_count(_overdue_condition()),
         )
     )
 
@@ -120,6 +129,7 @@ def _decorate(cards: list[Application]) -> list[Application]:
     now = timezone.now()
     for card in cards:
         card.days_in_stage = max(0, (now - card.stage_entered_at).days)
+        card.has_overdue = card.overdue_count > 0
     return cards
 
 
@@ -128,13 +138,17 @@ def board_get(*, job: Job, filters: BoardFilters, per_column: int = CARDS_PER_CO
     stages = list(job.stages.order_by("order", "id"))
     applications = board_applications(job=job, filters=filters)
     counts = dict(applications.order_by().values_list("stage_id").annotate(n=Count("id")))
-    numbered = _cards(applications).annotate(
+    # First the ids of each column's first page (a window numbers cards inside each stage), then
+    # the cards themselves with their scorecard figures: the subqueries run for those rows only.
+    numbered = applications.annotate(
         position=Window(
             RowNumber(), partition_by=[F("stage_id")], order_by=[F("stage_entered_at").asc(), F("id").asc()]
         )
     )
+    first_page = list(numbered.filter(position__lte=per_column).values_list("pk", flat=True))
+    cards = _cards(Application.objects.filter(pk__in=first_page)).order_by("stage_id", "stage_entered_at", "id")
     columns = {stage.pk: Column(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages}
-    for card in _decorate(list(numbered.filter(position__lte=per_column).order_by("stage_id", "position"))):
+    for card in _decorate(list(cards)):
         columns[card.stage_id].cards.append(card)
     return Board(job=job, filters=filters, columns=list(columns.values()), stages=stages)
 

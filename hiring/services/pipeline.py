@@ -42,6 +42,20 @@ class MoveConflict(Exception):
         return f"{app.candidate.full_name} was moved by {who} to {app.stage.name} a moment ago."
 
 
+# Foreign keys the pipeline services fill from rows they have just loaded.
+_RELATIONS = [
+    "application",
+    "candidate",
+    "job",
+    "stage",
+    "from_stage",
+    "to_stage",
+    "actor",
+    "rejection_reason",
+    "rejection_email_template",
+]
+
+
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("candidate", "stage").get(pk=application.pk)
 
@@ -80,12 +94,14 @@ def application_move(
         reason=reason[:255],
         created_at=now,
     )
-    change.full_clean()
+    # The related rows were just loaded (and the application is locked): validate the values,
+    # not the existence of each foreign key again (four queries per move saved).
+    change.full_clean(exclude=_RELATIONS)
     change.save()
     current.stage = to_stage
     current.stage_entered_at = now
     current.version += 1
-    current.full_clean()
+    current.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
     current.save(update_fields=["stage", "stage_entered_at", "version", "updated_at"])
     return current
 
