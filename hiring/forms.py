@@ -36,15 +36,18 @@ class JobForm(forms.ModelForm):
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
 
+_SEVERAL = "Ctrl (or Cmd) + click picks several."
+
+
 class JobCreateForm(JobForm):
     template = TemplateChoiceField(
         queryset=RoleTemplate.objects.none(),
         label="Role template",
         help_text="Only published versions can be used; the job keeps this version.",
     )
-    recruiters = UserMultipleChoiceField(queryset=User.objects.none(), required=False)
-    hiring_managers = UserMultipleChoiceField(queryset=User.objects.none(), required=False)
-    interviewers = UserMultipleChoiceField(queryset=User.objects.none(), required=False)
+    recruiters = UserMultipleChoiceField(queryset=User.objects.none(), required=False, help_text=_SEVERAL)
+    hiring_managers = UserMultipleChoiceField(queryset=User.objects.none(), required=False, help_text=_SEVERAL)
+    interviewers = UserMultipleChoiceField(queryset=User.objects.none(), required=False, help_text=_SEVERAL)
 
     class Meta(JobForm.Meta):
         fields = ["template", *JobForm.Meta.fields]
@@ -86,7 +89,10 @@ class JobCreateForm(JobForm):
 
 class TeamMemberForm(forms.Form):
     user = UserChoiceField(
-        queryset=User.objects.none(), label="Person", widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+        queryset=User.objects.none(),
+        label="Person",
+        empty_label="Choose a person…",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     role = forms.ChoiceField(
         choices=HiringTeamMember.Role.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})

@@ -71,7 +71,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_create(request: HttpRequest) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
-    form = JobCreateForm(request.POST or None, initial={"template": request.GET.get("template")})
+    form = JobCreateForm(
+        request.POST or None, initial={"template": request.GET.get("template"), "recruiters": [request.user.pk]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
