@@ -57,7 +57,15 @@ _RELATIONS = [
 
 
 def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("candidate", "stage").get(pk=application.pk)
+    """Lock the application row and read its current state.
+
+    No joins in the locking query: when it waits for another mover, PostgreSQL re-checks the
+    joined rows against the updated row and would drop it (the old stage no longer matches).
+    """
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if Application.candidate.is_cached(application) and application.candidate_id == current.candidate_id:
+        current.candidate = application.candidate  # the caller's loaded candidate; saves a query
+    return current
 
 
 def _last_change(application: Application) -> StageChange | None:
@@ -205,12 +213,7 @@ def rejection_email_send(*, application_id: int) -> bool:
 
 def _lock_many(applications: Sequence[Application]) -> list[Application]:
     """Lock the rows (in id order, so two bulk actions cannot deadlock) and reload their state."""
-    return list(
-        Application.objects.select_for_update()
-        .filter(pk__in=[a.pk for a in applications])
-        .select_related("candidate")
-        .order_by("pk")
-    )
+    return list(Application.objects.select_for_update().filter(pk__in=[a.pk for a in applications]).order_by("pk"))
 
 
 @transaction.atomic
