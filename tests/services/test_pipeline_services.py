@@ -36,7 +36,7 @@ def test_two_recruiters_moving_one_card_at_once_on_postgresql():
             outcomes[name] = "moved"
         except services.MoveConflict as conflict:
             outcomes[name] = conflict.message
-        except Exception as error:  # noqa: BLE001 - reported by the assertions below
+        except Exception as error:
             outcomes[name] = repr(error)
         finally:
             connections.close_all()
