@@ -54,6 +54,11 @@ def test_recruiter_opens_a_job_from_a_published_template(page, live_server, logi
     expect(page.get_by_role("heading", level=1)).to_have_text("Pipeline · Staff Machine Learning Architect")
     expect(page.locator("section.board-column")).to_have_count(7)
 
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Jobs").click()
+    row = page.get_by_role("row", name=re.compile("Staff Machine Learning Architect"))
+    expect(row).to_contain_text("Reference check")
+    screenshot("pipeline-job-list")
+
 
 def test_recruiter_moves_cards_by_drag_and_drop_and_by_keyboard_then_bulk_rejects(page, live_server, login, screenshot):
     recruiter = RecruiterFactory()
@@ -97,8 +102,8 @@ def test_recruiter_moves_cards_by_drag_and_drop_and_by_keyboard_then_bulk_reject
     assert StageChange.objects.filter(actor=recruiter).count() == 2
 
     # Bulk: select Ana and Ben, reject with a reason.
-    page.get_by_role("checkbox", name="Ana Lee").check()
-    page.get_by_role("checkbox", name="Ben Okafor").check()
+    page.get_by_role("checkbox", name="Select Ana Lee").check()
+    page.get_by_role("checkbox", name="Select Ben Okafor").check()
     page.get_by_label("Action").select_option("reject")
     page.get_by_label("Reason (reject)").select_option(label=reason.name)
     screenshot("pipeline-board-bulk-selected")
