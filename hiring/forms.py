@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from hiring import roles
 from hiring.models import EmailTemplate, HiringTeamMember, Job, RejectionReason, Stage, Tag, User
+from hiring.selectors import published_templates
 from roles.models import RoleTemplate
 
 
@@ -54,9 +55,7 @@ class JobCreateForm(JobForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by(
-            "title", "-version"
-        )
+        self.fields["template"].queryset = published_templates()
         self.fields["recruiters"].queryset = _people(roles.RECRUITER, roles.ADMIN)
         self.fields["hiring_managers"].queryset = _people(roles.HIRING_MANAGER)
         self.fields["interviewers"].queryset = _people(roles.INTERVIEWER, roles.HIRING_MANAGER, roles.RECRUITER)

@@ -7,12 +7,11 @@ from .board import (
     BoardFilters,
     Column,
     board_applications,
-    board_card,
     board_column_page,
     board_get,
     board_sources,
     board_tags,
-    stage_counts,
+    reject_options,
 )
 from .jobs import (
     SCORECARD_OVERDUE_AFTER,
@@ -22,7 +21,6 @@ from .jobs import (
     job_list_with_counts,
     overdue_cutoff,
     published_templates,
-    team_candidates,
 )
 
 __all__ = [
@@ -33,7 +31,6 @@ __all__ = [
     "Column",
     "applications_visible_to",
     "board_applications",
-    "board_card",
     "board_column_page",
     "board_get",
     "board_sources",
@@ -47,6 +44,5 @@ __all__ = [
     "jobs_visible_to",
     "overdue_cutoff",
     "published_templates",
-    "stage_counts",
-    "team_candidates",
+    "reject_options",
 ]

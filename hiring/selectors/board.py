@@ -11,7 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from hiring.models import Application, Candidate, Job, Stage, Tag
+from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, Tag
 
 from .jobs import overdue_cutoff
 
@@ -165,10 +165,6 @@ def board_column_page(
     return _decorate(cards[:limit]), len(cards) > limit
 
 
-def board_card(*, application_id: int) -> Application:
-    return _decorate([_cards(Application.objects.filter(pk=application_id)).get()])[0]
-
-
 def board_sources(*, job: Job) -> list[str]:
     """Sources of the job's candidates, for the board's filter."""
     return list(
@@ -184,12 +180,11 @@ def board_tags() -> QuerySet[Tag]:
     return Tag.objects.order_by("name")
 
 
-def stage_counts(*, job: Job) -> dict[int, int]:
-    return dict(
-        Application.objects.filter(job=job, status=Application.Status.ACTIVE)
-        .values_list("stage_id")
-        .annotate(n=Count("id"))
-        .order_by()
+def reject_options() -> tuple[QuerySet, QuerySet]:
+    """The admin-managed rejection reasons and rejection emails a recruiter may pick from."""
+    return (
+        RejectionReason.objects.filter(active=True),
+        EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION),
     )
 
 
@@ -199,10 +194,9 @@ __all__ = [
     "BoardFilters",
     "Column",
     "board_applications",
-    "board_card",
     "board_column_page",
     "board_get",
     "board_sources",
     "board_tags",
-    "stage_counts",
+    "reject_options",
 ]

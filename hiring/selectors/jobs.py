@@ -6,8 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from hiring.models import Application, HiringTeamMember, Job, Stage, User
-from hiring.roles import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring.models import Application, HiringTeamMember, Job, Stage
 from roles.models import RoleTemplate
 
 from .access import jobs_visible_to
@@ -75,12 +74,3 @@ def job_detail(*, user, pk: int) -> Job:
 
 def published_templates() -> QuerySet[RoleTemplate]:
     return RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("title", "-version")
-
-
-def team_candidates() -> QuerySet[User]:
-    """People who can sit on a hiring team: everyone in a hiring role."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[ADMIN, RECRUITER, HIRING_MANAGER, INTERVIEWER])
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )

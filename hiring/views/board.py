@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.models import EmailTemplate, Job, RejectionReason, Stage
+from hiring.models import Job, Stage
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
@@ -52,6 +52,7 @@ def _board_url(job: Job, filters: selectors.BoardFilters) -> str:
 def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
     board = selectors.board_get(job=job, filters=filters)
     can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
+    reasons, email_templates = selectors.reject_options() if can_move else ([], [])
     return {
         "job": job,
         "board": board,
@@ -62,10 +63,8 @@ def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilte
         "sources": selectors.board_sources(job=job),
         "tags": selectors.board_tags(),
         "can_move": can_move,
-        "reasons": RejectionReason.objects.filter(active=True) if can_move else [],
-        "email_templates": EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
-        if can_move
-        else [],
+        "reasons": reasons,
+        "email_templates": email_templates,
         **extra,
     }
 

@@ -170,12 +170,15 @@ def test_missing_fields_are_a_clear_400_and_change_nothing(client, recruiter, jo
     no_reason = client.post(URL, {"application_ids": ids(applications), "action": "reject"})
     nothing = client.post(URL, {"action": "move", "to_stage": stages["Panel"].pk})
     garbage = client.post(URL, {"application_ids": ["1", "<script>"], "action": "explode"})
+    long_tag = client.post(URL, {"application_ids": ids(applications), "action": "tag", "tag": "x" * 10_000})
 
     assert no_reason.status_code == 400
     assert "Choose a rejection reason." in no_reason.content.decode()
     assert "Select at least one application." in nothing.content.decode()
     assert garbage.status_code == 400
     assert "<script>" not in garbage.content.decode()
+    assert long_tag.status_code == 400
+    assert "Ensure this value has at most 50 characters" in long_tag.content.decode()
     assert set(Application.objects.values_list("status", flat=True)) == {"active"}
 
 
