@@ -296,10 +296,23 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
         Note.objects.bulk_create(notes, batch_size=BATCH)
 
         interviews = _seed_interviews(rng=rng, job=jobs[0], applications=applications, users=users, now=now)
+    _analyze()
     stdout.write(
         f"  {len(jobs)} jobs, {len(people)} candidates, {len(applications)} applications, {len(changes)} stage "
         f"changes, {len(tagged)} tags, {len(notes)} notes, {interviews} interviews"
     )
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load (autovacuum would, later)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, "
+                "hiring_candidate_tags, interviews_interview, interviews_scorecard"
+            )
 
 
 def _seed_interviews(*, rng, job, applications, users, now, limit: int = 300) -> int:

@@ -7,6 +7,7 @@ inside each stage), with scorecard figures as correlated subqueries instead of p
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -16,6 +17,7 @@ from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionR
 from .jobs import overdue_cutoff
 
 CARDS_PER_COLUMN = 20
+SOURCES_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -166,13 +168,22 @@ def board_column_page(
 
 
 def board_sources(*, job: Job) -> list[str]:
-    """Sources of the job's candidates, for the board's filter."""
-    return list(
-        Candidate.objects.filter(applications__job=job)
-        .exclude(source="")
-        .order_by("source")
-        .values_list("source", flat=True)
-        .distinct()
+    """Sources of the job's candidates, for the board's filter; cached for a minute.
+
+    A DISTINCT over every application of a big job costs more than the rest of the board,
+    and a new source may well take a minute to appear in a filter's list.
+    """
+    key = f"hiring:board-sources:{job.pk}:{job.created_at.timestamp()}"
+    return cache.get_or_set(
+        key,
+        lambda: list(
+            Candidate.objects.filter(applications__job=job)
+            .exclude(source="")
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        ),
+        timeout=SOURCES_CACHE_SECONDS,
     )
 
 
