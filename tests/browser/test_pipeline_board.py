@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hiring.models import Application, Job, StageChange
+from tests.conftest import ARTIFACTS
 from tests.hiring.factories import (
     ApplicationFactory,
     HiringManagerFactory,
@@ -159,3 +160,30 @@ def test_many_cards_load_more_and_filters_in_the_url(page, live_server, login, s
     expect(cards).to_have_count(15)
     expect(column(page, "Applied").locator(".badge").first).to_have_text("15")
     screenshot("pipeline-board-filtered")
+
+
+def test_move_to_menu_works_without_javascript(browser, live_server):
+    from tests.hiring.factories import DEFAULT_PASSWORD
+
+    job = job_with_stages(title="Staff Machine Learning Architect")
+    stages = {s.name: s for s in job.stages.all()}
+    ana = ApplicationFactory(job=job, stage=stages["Applied"], candidate__first_name="Ana", candidate__last_name="Lee")
+    recruiter = RecruiterFactory()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(recruiter.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server.url}/hiring/jobs/{job.pk}/board/?source=Referral")
+    page.get_by_label("Move Ana Lee to").select_option(label="Offer")
+    page.locator(f"#application-{ana.pk}").get_by_role("button", name="Move").click()
+
+    expect(page).to_have_url(re.compile(r"/board/\?source=Referral$"))
+    expect(page.get_by_role("alert").first).to_contain_text("Ana Lee moved to Offer.")
+    expect(column(page, "Offer")).to_contain_text("Ana Lee")
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "pipeline-board-no-js.png"), full_page=True)
+    context.close()
+    ana.refresh_from_db()
+    assert ana.stage == stages["Offer"]
