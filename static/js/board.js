@@ -61,4 +61,14 @@
       },
     });
   });
+
+  // If a move fails outright (the card is gone, the server is down), undo the optimistic
+  // placement by reloading the board as the server sees it; app.js shows the message.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const board = document.getElementById("board");
+    if (!board || event.detail.target !== board || !board.dataset.boardUrl) return;
+    const config = event.detail.requestConfig || {};
+    if (config.verb !== "post") return; // never loop on a failing reload
+    htmx.ajax("GET", board.dataset.boardUrl, { target: "#board", swap: "outerHTML" });
+  });
 })();

@@ -187,3 +187,22 @@ def test_move_to_menu_works_without_javascript(browser, live_server):
     context.close()
     ana.refresh_from_db()
     assert ana.stage == stages["Offer"]
+
+
+def test_dragging_a_card_that_no_longer_exists_reloads_the_board(page, live_server, login):
+    job = job_with_stages(title="Staff Machine Learning Architect")
+    stages = {s.name: s for s in job.stages.all()}
+    ana = ApplicationFactory(job=job, stage=stages["Applied"], candidate__first_name="Ana", candidate__last_name="Lee")
+    ApplicationFactory(job=job, stage=stages["Applied"], candidate__first_name="Ben", candidate__last_name="Okafor")
+    login(RecruiterFactory())
+    page.goto(f"{live_server.url}/hiring/jobs/{job.pk}/board/")
+    card = page.locator(f"#application-{ana.pk}")
+    expect(card).to_be_visible()
+
+    Application.objects.filter(pk=ana.pk).delete()
+    card.drag_to(column(page, "Panel"))
+
+    expect(page.get_by_role("alert").first).to_contain_text("no longer exists")
+    expect(card).to_have_count(0)
+    expect(column(page, "Panel").locator(".board-card")).to_have_count(0)
+    expect(column(page, "Applied")).to_contain_text("Ben Okafor")
