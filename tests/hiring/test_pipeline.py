@@ -1,5 +1,6 @@
 """Moving, rejecting and tagging applications: the services behind the board."""
 
+import itertools
 import threading
 
 import pytest
@@ -217,3 +218,47 @@ def test_two_recruiters_moving_the_same_card_at_once_one_wins():
     assert application.version == 2
     assert StageChange.objects.filter(application=application).count() == 1
     assert application.stage == StageChange.objects.get(application=application).to_stage
+
+
+def test_history_stays_one_chain_through_moves_and_a_lost_race(job, stages):
+    application = ApplicationFactory(job=job, stage=stages["Applied"])
+    route = ["Recruiter screen", "Technical interview", "Recruiter screen", "Panel", "Offer"]
+    for name in route:
+        application = services.application_move(
+            application=application, to_stage=stages[name], actor=None, expected_version=application.version
+        )
+    with pytest.raises(services.MoveConflict):
+        services.application_move(application=application, to_stage=stages["Hired"], actor=None, expected_version=2)
+
+    changes = list(application.stage_changes.order_by("created_at", "id"))
+    assert [c.to_stage.name for c in changes] == route
+    assert changes[0].from_stage == stages["Applied"]
+    assert all(a.to_stage_id == b.from_stage_id for a, b in itertools.pairwise(changes))
+    application.refresh_from_db()
+    assert application.version == 1 + len(route)
+
+
+def test_a_failed_send_releases_the_email_so_the_retry_sends_it(job, stages, monkeypatch):
+    application = ApplicationFactory(job=job, stage=stages["Applied"])
+    services.application_reject(
+        application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
+    )
+    Application.objects.filter(pk=application.pk).update(rejection_email_sent_at=None)  # as if the task had not run
+    calls = {"n": 0}
+    real_send = services.pipeline.send_mail
+
+    def flaky_send(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("SMTP server unavailable")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(services.pipeline, "send_mail", flaky_send)
+
+    with pytest.raises(OSError, match="SMTP"):
+        services.rejection_email_send(application_id=application.pk)
+    application.refresh_from_db()
+    assert application.rejection_email_sent_at is None
+    assert services.rejection_email_send(application_id=application.pk) is True
+    assert services.rejection_email_send(application_id=application.pk) is False
+    assert len(mail.outbox) == 1
