@@ -72,15 +72,15 @@ class JobCreateForm(JobForm):
     def team(self) -> list[tuple[User, str]]:
         """(user, role) pairs; someone picked twice keeps the first role listed."""
         Role = HiringTeamMember.Role
-        pairs = []
+        team: dict[int, tuple[User, str]] = {}
         for field, role in (
             ("hiring_managers", Role.HIRING_MANAGER),
             ("recruiters", Role.RECRUITER),
             ("interviewers", Role.INTERVIEWER),
         ):
-            pairs.extend((user, role) for user in self.cleaned_data.get(field, []))
-        seen: set[int] = set()
-        return [(u, r) for u, r in pairs if not (u.pk in seen or seen.add(u.pk))]
+            for user in self.cleaned_data.get(field, []):
+                team.setdefault(user.pk, (user, role))
+        return list(team.values())
 
     def job_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in JobForm.Meta.fields}

@@ -22,15 +22,14 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
         raise Http404("No such page.")
 
 
-def _filters(query: QueryDict) -> tuple[selectors.BoardFilters, BoardFilterForm]:
+def _filters(query: QueryDict) -> selectors.BoardFilters:
     """The board's filters from a query string; an invalid value is ignored, never an error page."""
     form = BoardFilterForm(query)
     form.is_valid()
     data = form.cleaned_data
-    filters = selectors.BoardFilters(
+    return selectors.BoardFilters(
         source=data.get("source") or "", tag=data.get("tag"), overdue=bool(data.get("overdue"))
     )
-    return filters, form
 
 
 def _filter_query(filters: selectors.BoardFilters) -> str:
@@ -75,7 +74,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     """A column per stage with its count and first page of cards; filters live in the query string."""
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
-    filters, _form = _filters(request.GET)
+    filters = _filters(request.GET)
     context = _board_context(request, job, filters)
     template = "hiring/board.html#board" if request.htmx else "hiring/board.html"
     return render(request, template, context)
@@ -88,7 +87,7 @@ def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
     stage = get_object_or_404(Stage, pk=stage_pk, job=job)
-    filters, _form = _filters(request.GET)
+    filters = _filters(request.GET)
     try:
         offset = max(0, min(int(request.GET.get("offset", 0)), 10_000_000))
     except ValueError:
@@ -117,7 +116,7 @@ def _safe_next(request: HttpRequest, url: str | None) -> str | None:
 
 
 def _filters_of_url(url: str | None) -> selectors.BoardFilters:
-    return _filters(QueryDict(urlsplit(url or "").query))[0]
+    return _filters(QueryDict(urlsplit(url or "").query))
 
 
 @login_required
