@@ -227,7 +227,7 @@ def test_move_without_javascript_redirects_back_to_the_board(client, recruiter, 
 def test_move_with_htmx_returns_the_updated_board(client, recruiter, job, stages, django_assert_max_num_queries):
     application = ApplicationFactory(job=job, stage=stages["Applied"], candidate__first_name="Ana")
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(20):
         response = client.post(
             reverse("hiring:application-move", args=[application.pk]),
             {"to_stage": stages["Offer"].pk, "version": 1},

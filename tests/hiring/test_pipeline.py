@@ -262,3 +262,16 @@ def test_a_failed_send_releases_the_email_so_the_retry_sends_it(job, stages, mon
     assert services.rejection_email_send(application_id=application.pk) is True
     assert services.rejection_email_send(application_id=application.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_rejection_email_task_runs_in_a_few_queries(job, stages, django_assert_max_num_queries):
+    application = ApplicationFactory(job=job, stage=stages["Applied"])
+    services.application_reject(
+        application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
+    )
+    Application.objects.filter(pk=application.pk).update(rejection_email_sent_at=None)
+
+    with django_assert_max_num_queries(3):
+        assert send_rejection_email(application.pk) is True
+    with django_assert_max_num_queries(1):
+        assert send_rejection_email(application.pk) is False
