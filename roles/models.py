@@ -29,6 +29,16 @@ class RoleTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="roles_template_slug_version_unique"),
             models.CheckConstraint(condition=Q(version__gte=1), name="roles_template_version_positive"),
+            # One current published version and one draft in progress per role (older ones are archived).
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(status="published"), name="roles_template_one_published_per_slug"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(status="draft"), name="roles_template_one_draft_per_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="roles_template_published_has_date"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +159,15 @@ class CompensationBand(models.Model):
                 condition=Q(min__isnull=True) | Q(max__isnull=True) | Q(min__lte=F("max")),
                 name="roles_band_min_le_max",
             ),
+            models.CheckConstraint(
+                condition=Q(p10__isnull=True) | Q(min__isnull=True) | Q(p10__lte=F("min")),
+                name="roles_band_p10_le_min",
+            ),
+            models.CheckConstraint(
+                condition=Q(max__isnull=True) | Q(p90__isnull=True) | Q(max__lte=F("p90")),
+                name="roles_band_max_le_p90",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.min}-{self.max}"
+        return f"{self.currency} {self.min or '?'}-{self.max or '?'}"
