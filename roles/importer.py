@@ -231,12 +231,12 @@ def is_title_case(text: str, max_words: int = 7) -> bool:
 
 
 def looks_like_bare_heading(text: str) -> bool:
+    """A short line of its own without closing punctuation, in any letter case: 'Technical skills', 'EDUCATION'."""
     text = clean_inline(text)
-    if not text or len(text) > 80 or text[-1] in ".,;:!?":
+    if not text or len(text) > 80 or text[-1] in ".,;:!?" or ": " in text:
         return False
-    if ": " in text:
-        return False
-    return is_title_case(re.sub(r"\(.*?\)", "", text).strip() or text, max_words=8)
+    words = re.sub(r"\(.*?\)", "", text).split()
+    return 0 < len(words) <= 8 and (text[0].isupper() or text[0].isdigit())
 
 
 def looks_like_group_heading(text: str) -> bool:
@@ -579,6 +579,13 @@ class _Reader:
             )
         summary, title_from_overview = self.overview()
         title = self.title_override or self.outline.title or title_from_overview
+        if title.isupper():
+            title = " ".join(
+                word
+                if len(word) <= 3 and word.isalpha() and word in {"AI", "ML", "QA", "UX", "IT"}
+                else word.capitalize()
+                for word in title.split()
+            )
         if not title:
             raise RoleDocumentError(
                 "No title found: start the document with a heading (# Title) or an overview sentence like "
