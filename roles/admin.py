@@ -44,7 +44,7 @@ class CompetencyInline(DraftOnlyInlineMixin, admin.StackedInline):
     form = CompetencyInlineForm
     extra = 0
     ordering = ["order", "id"]
-    readonly_fields = ["source"]
+    readonly_fields = ["source", "anchor_review"]
     show_change_link = True
     classes = ["competency-inline"]
 
@@ -52,12 +52,18 @@ class CompetencyInline(DraftOnlyInlineMixin, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("anchors")
 
     def get_fieldsets(self, request, obj=None):
-        anchors = (["anchor_1", "anchor_2"], ["anchor_3", "anchor_4"])
+        review = "anchors_need_review" if obj is None or obj.is_editable else "anchor_review"
         return [
-            (None, {"fields": [("name", "category"), ("weight", "order"), "description"]}),
-            ("Rating anchors (what each level looks like)", {"fields": [*anchors, "anchors_need_review"]}),
-            (None, {"fields": ["source"]}),
+            (None, {"fields": [("name", "category", "weight", "order"), "description"]}),
+            (
+                "Rating anchors (what each level looks like)",
+                {"fields": [("anchor_1", "anchor_2", "anchor_3", "anchor_4"), (review, "source")]},
+            ),
         ]
+
+    @admin.display(description="Anchors")
+    def anchor_review(self, obj):
+        return "Generated, not reviewed" if obj.anchors_need_review else "Reviewed"
 
     # Shown in place of the anchor text boxes when the version is read-only.
     def _anchor(self, obj, level):
@@ -220,7 +226,9 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
             if template is not None:
                 context["role_template"] = template
                 context["publish_problems"] = services.publish_problems(template) if template.is_editable else []
-                context["review_count"] = template.competencies.filter(anchors_need_review=True).count()
+                if template.is_editable:
+                    context["review_count"] = template.competencies.filter(anchors_need_review=True).count()
+                context["show_save_and_add_another"] = False
                 context["other_versions"] = RoleTemplate.objects.filter(slug=template.slug).exclude(pk=template.pk)
         return context
 

@@ -66,15 +66,15 @@ def anchor_label(level: int) -> str:
 class CompetencyInlineForm(forms.ModelForm):
     """A competency with its four rating anchors edited in the same row (Django has no nested inlines)."""
 
-    anchor_1 = forms.CharField(required=False, label=anchor_label(1), widget=forms.Textarea(attrs={"rows": 3}))
-    anchor_2 = forms.CharField(required=False, label=anchor_label(2), widget=forms.Textarea(attrs={"rows": 3}))
-    anchor_3 = forms.CharField(required=False, label=anchor_label(3), widget=forms.Textarea(attrs={"rows": 3}))
-    anchor_4 = forms.CharField(required=False, label=anchor_label(4), widget=forms.Textarea(attrs={"rows": 3}))
+    anchor_1 = forms.CharField(required=False, label=anchor_label(1), widget=forms.Textarea(attrs={"rows": 5}))
+    anchor_2 = forms.CharField(required=False, label=anchor_label(2), widget=forms.Textarea(attrs={"rows": 5}))
+    anchor_3 = forms.CharField(required=False, label=anchor_label(3), widget=forms.Textarea(attrs={"rows": 5}))
+    anchor_4 = forms.CharField(required=False, label=anchor_label(4), widget=forms.Textarea(attrs={"rows": 5}))
 
     class Meta:
         model = Competency
         fields = ["name", "category", "description", "weight", "order", "anchors_need_review"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
         labels = {"anchors_need_review": "Anchors need review"}
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from roles.importer import RoleDocumentError, parse_role_document
+from roles.importer import RoleDocumentError, min_years, parse_role_document
 
 DOCUMENTS = Path(__file__).parent / "documents"
 DEMO = Path(__file__).resolve().parents[2] / "roles" / "documents" / "staff-machine-learning-architect.txt"
@@ -246,3 +246,32 @@ def test_bad_input_is_refused_with_a_clear_message(data, message):
         parse_role_document(data)
 
     assert message in " ".join(caught.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("4-5+ years in data science", 4),
+        ("5+ years of experience", 5),
+        ("At least three years leading teams", 3),
+        ("7 to 10 years building systems", 7),
+        ("Proven record of shipping models", None),
+    ],
+)
+def test_min_years_is_the_lower_figure(text, years):
+    assert min_years(text) == years
+
+
+def test_deeper_markdown_headings_are_groups_too():
+    text = (
+        "# Data Platform Lead\n\n## Requirements\n\n### Technical Skills\n\n#### Stream Processing\n\n"
+        "- Kafka or Pulsar in production\n- Exactly-once pipelines\n\n#### SQL\n\n- Window functions\n"
+    )
+
+    parsed = parse_role_document(text)
+
+    assert [(c.name, c.description) for c in parsed.competencies] == [
+        ("Stream Processing", "Kafka or Pulsar in production. Exactly-once pipelines."),
+        ("SQL", "Window functions."),
+    ]
+    assert parsed.competencies[1].source == "Requirements > Technical Skills > SQL, line 12"
