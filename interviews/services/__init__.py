@@ -1,5 +1,6 @@
 """Every write of the interviews app, one module per area; import from here."""
 
-from .plans import plan_create_default, summary_request
+from .plans import plan_create_default
+from .summaries import summary_request
 
 __all__ = ["plan_create_default", "summary_request"]

@@ -1,9 +1,8 @@
 """Every write of the interviews app."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from interviews.models import ApplicationSummary, InterviewPlan, InterviewStep, StepCompetency
+from interviews.models import InterviewPlan, InterviewStep, StepCompetency
 
 # The default plan: which categories of competency each step focuses on.
 DEFAULT_STEPS = [
@@ -39,17 +38,3 @@ def plan_create_default(*, job) -> InterviewPlan:
             StepCompetency(step=step, competency=c, order=100 + i) for i, c in enumerate(leftover)
         )
     return plan
-
-
-def summary_request(*, application_id: int) -> None:
-    """Mark the application's summary as being rebuilt and enqueue the rebuild on commit.
-
-    Called by every write that changes a summary's inputs (submit, amend, withdraw).
-    """
-    from interviews.tasks import summarize_application
-
-    ApplicationSummary.objects.update_or_create(
-        application_id=application_id,
-        defaults={"status": ApplicationSummary.Status.PENDING, "requested_at": timezone.now()},
-    )
-    transaction.on_commit(lambda: summarize_application.delay(application_id))
