@@ -163,6 +163,9 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(competency_total=Count("competencies", distinct=True))
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("title",)} if obj is None else {}
+
     def get_readonly_fields(self, request, obj=None):
         always = ["version", "status", "published_at", "source_filename", "source_text_display"]
         if obj is None:

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from roles import services
 from roles.models import Competency, RoleTemplate
-from tests.hiring.factories import AdminFactory, InterviewerFactory, RecruiterFactory
+from tests.hiring.factories import (
+    AdminFactory,
+    HiringManagerFactory,
+    InterviewerFactory,
+    RecruiterFactory,
+    UserFactory,
+)
 from tests.roles.factories import make_published_template
 
 pytestmark = pytest.mark.django_db
@@ -349,7 +355,7 @@ def test_competency_admin_edits_anchors_of_a_draft(admin_client):
     assert competency.anchors_need_review is False
 
 
-@pytest.mark.parametrize("factory", [RecruiterFactory, InterviewerFactory])
+@pytest.mark.parametrize("factory", [RecruiterFactory, HiringManagerFactory, InterviewerFactory, UserFactory])
 def test_people_without_admin_rights_cannot_reach_the_pages(client, factory):
     template = make_published_template(competencies=1)
     client.force_login(factory())
@@ -365,3 +371,69 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_adding_a_template_by_hand_creates_a_draft(admin_client):
+    page = admin_client.get(reverse("admin:roles_roletemplate_add"))
+    data = {
+        "title": "Data Engineer",
+        "slug": "data-engineer",
+        "level": "",
+        "family": "Data",
+        "summary": "Builds pipelines.",
+        "notes": "",
+        "competencies-TOTAL_FORMS": "1",
+        "competencies-INITIAL_FORMS": "0",
+        "competencies-0-name": "SQL",
+        "competencies-0-category": "technical",
+        "competencies-0-description": "Writes correct, fast queries.",
+        "competencies-0-weight": "1",
+        "competencies-0-order": "1",
+        **{f"competencies-0-anchor_{level}": f"Level {level} SQL." for level in (1, 2, 3, 4)},
+        "responsibilities-TOTAL_FORMS": "0",
+        "responsibilities-INITIAL_FORMS": "0",
+        "requirements-TOTAL_FORMS": "0",
+        "requirements-INITIAL_FORMS": "0",
+        "compensation-TOTAL_FORMS": "1",
+        "compensation-INITIAL_FORMS": "0",
+        "compensation-0-currency": "EUR",
+        "compensation-0-min": "60000",
+        "compensation-0-median": "70000",
+        "compensation-0-max": "80000",
+    }
+
+    response = admin_client.post(reverse("admin:roles_roletemplate_add"), data)
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    template = RoleTemplate.objects.get(slug="data-engineer")
+    assert (template.status, template.version) == ("draft", 1)
+    assert [a.description for a in template.competencies.get().anchors.all()] == [
+        "Level 1 SQL.",
+        "Level 2 SQL.",
+        "Level 3 SQL.",
+        "Level 4 SQL.",
+    ]
+    assert (template.compensation.currency, template.compensation.median) == ("EUR", 70000)
+    assert services.publish_problems(template) == []
+
+
+def test_a_band_out_of_order_is_refused_in_place(admin_client):
+    template = RoleTemplate.objects.get(pk=make_published_template(competencies=1).pk)
+    draft = services.role_template_new_version(template=template)
+    data = draft_post_data(
+        draft,
+        **{
+            "compensation-TOTAL_FORMS": "1",
+            "compensation-0-currency": "USD",
+            "compensation-0-min": "200000",
+            "compensation-0-median": "100000",
+            "compensation-0-max": "300000",
+        },
+    )
+
+    response = admin_client.post(url("change", draft.pk), data)
+
+    assert response.status_code == 200
+    assert "The median cannot be below the minimum." in response.text
+    assert not hasattr(RoleTemplate.objects.get(pk=draft.pk), "compensation")
