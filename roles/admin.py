@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -145,7 +147,7 @@ class ServiceFormsetsMixin:
 
 @admin.register(RoleTemplate)
 class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
-    list_display = ["title", "version", "status_badge", "competency_count", "family", "level", "published_at"]
+    list_display = ["title", "version", "status_badge", "competency_count", "published_on"]
     list_display_links = ["title"]
     list_filter = ["status", "family", "level"]
     search_fields = ["title", "slug", "summary", "family"]
@@ -187,6 +189,10 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     @admin.display(description="Competencies", ordering="competency_total")
     def competency_count(self, obj):
         return obj.competency_total
+
+    @admin.display(description="Published", ordering="published_at")
+    def published_on(self, obj):
+        return date_format(timezone.localtime(obj.published_at), "j M Y") if obj.published_at else "—"
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):

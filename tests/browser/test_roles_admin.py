@@ -29,6 +29,10 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     template = RoleTemplate.objects.get()
     assert page.url.endswith(f"/admin/roles/roletemplate/{template.pk}/change/")
     viewport_shot(page, screenshot, "roles-imported-draft")
+    page.locator("#responsibilities-group").scroll_into_view_if_needed()
+    viewport_shot(page, screenshot, "roles-imported-responsibilities")
+    page.locator("#compensation-group").scroll_into_view_if_needed()
+    viewport_shot(page, screenshot, "roles-imported-requirements-and-band")
 
     # Curate: rewrite the top anchor of "Programming" and rename a competency.
     programming = template.competencies.get(name="Programming")
@@ -81,3 +85,10 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     assert v2.competencies.get(name="Programming").anchors.get(level=4).description == (
         "Sets the bar for code quality across the company."
     )
+
+    # The list shows both versions with their status.
+    page.goto(f"{live_server.url}/admin/roles/roletemplate/")
+    expect(page.get_by_role("link", name="Staff Machine Learning Architect (2027)")).to_be_visible()
+    expect(page.locator(".role-status-published")).to_have_count(1)
+    expect(page.locator(".role-status-draft")).to_have_count(1)
+    screenshot("roles-changelist")
