@@ -15,7 +15,14 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import SCALE, CompetencyInlineForm, ImportRoleDocumentForm, ResponsibilityInlineForm
+from .forms import (
+    SCALE,
+    CompensationBandInlineForm,
+    CompetencyInlineForm,
+    ImportRoleDocumentForm,
+    RequirementInlineForm,
+    ResponsibilityInlineForm,
+)
 from .importer import LEVELS
 from .models import CompensationBand, Competency, RatingAnchor, Requirement, Responsibility, RoleTemplate
 
@@ -108,6 +115,7 @@ class ResponsibilityInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 class RequirementInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = Requirement
+    form = RequirementInlineForm
     extra = 0
     ordering = ["order", "id"]
     fields = ["kind", "text", "required", "min_years", "order", "source"]
@@ -116,11 +124,12 @@ class RequirementInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 class CompensationBandInline(DraftOnlyInlineMixin, admin.StackedInline):
     model = CompensationBand
+    form = CompensationBandInlineForm
     extra = 0
     max_num = 1
     verbose_name = "pay band"
     verbose_name_plural = "pay band"
-    fields = [("currency", "p10", "min", "median", "max", "p90"), "notes", "source"]
+    fields = ["currency", ("p10", "min", "median", "max", "p90"), "notes", "source"]
     readonly_fields = ["source"]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django import forms
 
 from .importer import LEVELS
-from .models import Competency, Responsibility
+from .models import CompensationBand, Competency, Requirement, Responsibility
 
 SCALE = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -92,7 +92,7 @@ class ResponsibilityInlineForm(forms.ModelForm):
         required=False,
         label="Items",
         help_text="One per line.",
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
     )
 
     class Meta:
@@ -109,3 +109,19 @@ class ResponsibilityInlineForm(forms.ModelForm):
         lines = [line.strip().lstrip("-*•").strip() for line in (cleaned.get("items_text") or "").splitlines()]
         self.instance.items = [line for line in lines if line]
         return cleaned
+
+
+class RequirementInlineForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["kind", "text", "required", "min_years", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+        labels = {"min_years": "Min. years"}
+
+
+class CompensationBandInlineForm(forms.ModelForm):
+    class Meta:
+        model = CompensationBand
+        fields = ["currency", "p10", "min", "median", "max", "p90", "notes"]
+        labels = {"p10": "10th percentile", "p90": "90th percentile", "min": "Minimum", "max": "Maximum"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})}

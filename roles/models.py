@@ -185,4 +185,6 @@ class CompensationBand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.min or '?'}-{self.max or '?'}"
+        low = f"{self.min:,}" if self.min is not None else "?"
+        high = f"{self.max:,}" if self.max is not None else "?"
+        return f"{self.currency} {low}–{high}"
