@@ -187,4 +187,4 @@ class CompensationBand(models.Model):
     def __str__(self) -> str:
         low = f"{self.min:,}" if self.min is not None else "?"
         high = f"{self.max:,}" if self.max is not None else "?"
-        return f"{self.currency} {low}–{high}"
+        return f"{self.currency} {low} to {high}"
