@@ -330,7 +330,7 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
                         title=form.cleaned_data["title"] or None,
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form.add_error(None, ValidationError(error.messages))
                 else:
                     self.log_addition(request, template, [{"added": {"name": "import"}}])
                     self.message_user(

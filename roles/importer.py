@@ -731,7 +731,7 @@ class _Reader:
         leftovers: list[Line] = []
         for line in section.all_lines():
             match = NAME_DESCRIPTION.match(line.text) if line.kind == "bullet" else None
-            if match and is_title_case(match["name"]):
+            if match and len(match["name"].split()) <= 7 and match["name"][0].isupper():
                 competencies.append(
                     ParsedCompetency(
                         match["name"].strip(),

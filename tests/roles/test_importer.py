@@ -275,3 +275,11 @@ def test_deeper_markdown_headings_are_groups_too():
         ("SQL", "Window functions."),
     ]
     assert parsed.competencies[1].source == "Requirements > Technical Skills > SQL, line 12"
+
+
+def test_soft_skill_names_in_sentence_case_are_read_too():
+    text = flat_text().replace("- Effective Communication: Explains", "- Effective communication: Explains")
+
+    names = [c.name for c in parse_role_document(text).competencies]
+
+    assert "Effective communication" in names
