@@ -445,19 +445,22 @@ def as_sentence(text: str) -> str:
 
 
 def default_anchors(name: str, description: str) -> dict[int, str]:
-    """Four rating levels written from the competency's description, to be reviewed by an admin."""
-    focus = re.split(r"(?<=[.;])\s", description.strip(), maxsplit=1)[0].rstrip(".;").strip()
-    if focus and not focus[:2].isupper():
-        focus = focus[0].lower() + focus[1:]
-    focus = focus[:160].rstrip() if focus else name.lower()
-    topic = name
+    """Four rating levels written from the competency's name and description, to be reviewed by an admin.
+
+    The description is quoted as "the bar" rather than woven into a sentence, so the anchors read
+    correctly whatever grammatical form the document used.
+    """
+    focus = re.split(r"(?<=[.;!?])\s", description.strip(), maxsplit=1)[0].strip().rstrip(";")
+    if focus and not focus.endswith((".", "!", "?")):
+        focus += "."
+    bar = f"“{focus[:200]}”" if focus else f"what {name} means for this role."
     return {
-        1: f"No real evidence of {topic}: answers stay generic or second-hand, even with prompting.",
-        2: f"Some evidence of {topic}, but thin or dated; gaps remain on: {focus}.",
-        3: f"Clear first-hand evidence of {topic}: specific examples, with their reasoning and results, of {focus}.",
+        1: f"Little or no evidence of {name}; answers stay vague or second-hand, even with prompting.",
+        2: f"Some evidence of {name}, but thin, dated or reliant on others. Falls short of the bar: {bar}",
+        3: f"Clear, first-hand evidence of {name}, with specific examples and their results. Meets the bar: {bar}",
         4: (
-            f"Exceptional {topic}: goes well beyond {focus}; others rely on their judgement and they weigh the "
-            "trade-offs unprompted."
+            f"Exceptional strength in {name}: goes beyond the bar, repeatedly and at a larger scope; others rely "
+            f"on their judgement. The bar: {bar}"
         ),
     }
 

@@ -55,6 +55,10 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     page.get_by_role("radiogroup", name="Rating for Programming").get_by_text("3 · Yes").click()
     page.get_by_label("Evidence for Programming").fill("Walked through a library they maintain.")
     viewport_shot(page, screenshot, "roles-scorecard-preview")
+    overall = page.get_by_role("radiogroup", name="Overall recommendation")
+    overall.get_by_label("Yes", exact=True).check()
+    overall.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot("roles-scorecard-preview-overall").with_name("roles-preview-bottom.png")))
     page.get_by_role("link", name="Back to the template").click()
 
     # Publish version 1: it becomes read-only.

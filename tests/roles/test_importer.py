@@ -154,7 +154,7 @@ def test_default_anchors_come_from_the_description():
 
     assert competency.name == "Programming"
     assert "Programming" in competency.anchors[1]
-    assert "strong Python and one compiled language" in competency.anchors[3]
+    assert competency.anchors[3].endswith("Meets the bar: “Strong Python and one compiled language.”")
     assert len({competency.anchors[level] for level in (1, 2, 3, 4)}) == 4
 
 
