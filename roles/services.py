@@ -137,7 +137,7 @@ def role_template_import(
 def role_template_update(*, template: RoleTemplate, data: dict[str, Any]) -> RoleTemplate:
     """Change a draft's own fields (title, summary, level, family, notes)."""
     ensure_editable(_fresh(template))
-    for name in ("title", "slug", "level", "family", "summary", "notes"):
+    for name in ("title", "level", "family", "summary", "notes"):  # the slug ties the versions together
         if name in data:
             setattr(template, name, data[name])
     template.full_clean()

@@ -96,3 +96,16 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     expect(page.locator(".role-status-published")).to_have_count(1)
     expect(page.locator(".role-status-draft")).to_have_count(1)
     screenshot("roles-changelist")
+
+
+def test_a_document_that_is_not_a_role_profile_is_refused_in_place(login, page, live_server, screenshot):
+    login(AdminFactory())
+
+    page.goto(f"{live_server.url}/admin/roles/roletemplate/import/")
+    page.get_by_label("Or paste the document").fill("Shopping list\n- eggs\n- milk\n")
+    page.get_by_role("button", name="Import as draft").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("This does not look like a role profile")
+    expect(page.get_by_label("Or paste the document")).to_have_value("Shopping list\n- eggs\n- milk\n")
+    assert RoleTemplate.objects.count() == 0
+    screenshot("roles-import-refused")
