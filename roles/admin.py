@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -318,7 +318,7 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
 
     def import_view(self, request):
         if not self.has_add_permission(request):
-            raise PermissionDenied
+            raise Http404("No such page.")
         status = 200
         if request.method == "POST":
             form = ImportRoleDocumentForm(request.POST, request.FILES)

@@ -451,3 +451,14 @@ def test_two_competencies_with_the_same_name_are_refused_in_place(admin_client):
     errors = " ".join(str(e) for e in response.context["errors"])
     assert "Competency with this Template and Name already exists." in errors, errors
     assert sorted(draft.competencies.values_list("name", flat=True)) == ["Competency 1", "Competency 2"]
+
+
+def test_staff_without_role_template_rights_get_404_on_the_extra_pages(client):
+    template = make_published_template(competencies=1)
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    assert client.get(url("import")).status_code == 404
+    assert client.get(url("preview", template.pk)).status_code == 404
+    assert client.get(url("export", template.pk)).status_code == 404
+    assert client.post(url("publish", template.pk)).status_code == 404
