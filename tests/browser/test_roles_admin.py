@@ -58,7 +58,7 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     overall = page.get_by_role("radiogroup", name="Overall recommendation")
     overall.get_by_label("Yes", exact=True).check()
     overall.scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot("roles-scorecard-preview-overall").with_name("roles-preview-bottom.png")))
+    viewport_shot(page, screenshot, "roles-scorecard-preview-overall")
     page.get_by_role("link", name="Back to the template").click()
 
     # Publish version 1: it becomes read-only.
