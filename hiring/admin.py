@@ -54,10 +54,17 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "employment_type"]
     list_select_related = ["template"]
     search_fields = ["title", "department", "location", "template__title"]
-    raw_id_fields = ["template"]
-    autocomplete_fields = ["created_by"]
+    autocomplete_fields = ["template", "created_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [StageInline, HiringTeamMemberInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "template":
+            # Jobs open from published versions only; a draft is refused by the form, never a 500.
+            from roles.models import RoleTemplate
+
+            kwargs["queryset"] = RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
         # A new job gets its default stages and interview plan from the service; edit them after.

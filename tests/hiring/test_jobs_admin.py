@@ -86,3 +86,18 @@ def test_adding_a_job_in_the_admin_goes_through_the_service(admin_client):
     assert response.status_code == 302
     assert job.stages.count() == 6
     assert hasattr(job, "interview_plan")
+
+
+def test_a_draft_template_is_refused_in_the_admin_form(admin_client):
+    from tests.roles.factories import RoleTemplateFactory
+
+    draft = RoleTemplateFactory()
+
+    response = admin_client.post(
+        reverse("admin:hiring_job_add"),
+        {"template": draft.pk, "title": "Draft job", "employment_type": "full_time", "headcount": 1, "status": "open"},
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Job.objects.exists()
