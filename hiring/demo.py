@@ -326,11 +326,14 @@ def _seed_interviews(*, rng, job, applications, users, now, limit: int = 300) ->
     picked = [a for a in applications if a.job_id == job.pk and a.status == "active" and a.stage_id in steps][:limit]
     interviews = []
     for application in picked:
-        ends = min(
-            now - datetime.timedelta(hours=rng.uniform(0.5, 96)),
-            application.stage_entered_at + datetime.timedelta(days=2),
-        )
-        ends = max(ends, application.stage_entered_at + datetime.timedelta(hours=1))
+        if rng.random() < 0.25:  # coming up in the next three days
+            ends = now + datetime.timedelta(hours=rng.uniform(2, 72))
+        else:
+            ends = min(
+                now - datetime.timedelta(hours=rng.uniform(0.5, 96)),
+                application.stage_entered_at + datetime.timedelta(days=2),
+            )
+            ends = max(ends, application.stage_entered_at + datetime.timedelta(hours=1))
         interviews.append(
             Interview(
                 application=application,
@@ -346,7 +349,7 @@ def _seed_interviews(*, rng, job, applications, users, now, limit: int = 300) ->
     for interview in interviews:
         for interviewer in rng.sample(interviewers, rng.choice([2, 3])):
             links.append(through(interview_id=interview.pk, user_id=interviewer.pk))
-            submitted = interview.ends_at < now and rng.random() < 0.6
+            submitted = interview.ends_at < now and rng.random() < 0.85
             scorecards.append(
                 Scorecard(
                     interview=interview,

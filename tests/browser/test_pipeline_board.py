@@ -206,3 +206,26 @@ def test_dragging_a_card_that_no_longer_exists_reloads_the_board(page, live_serv
     expect(card).to_have_count(0)
     expect(column(page, "Panel").locator(".board-card")).to_have_count(0)
     expect(column(page, "Applied")).to_contain_text("Ben Okafor")
+
+
+def test_demo_board_shows_scorecard_status_and_overdue_markers(page, live_server, login, screenshot):
+    import io
+    import random
+
+    from hiring import demo
+
+    users = demo.seed_users()
+    demo.seed(rng=random.Random(7), candidates=400, users=users, stdout=io.StringIO())
+    job = Job.objects.get(title=demo.BIG_JOB)
+    login(users["recruiter@demo.test"], password=demo.DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/hiring/jobs/{job.pk}/board/")
+
+    expect(page.locator("section.board-column")).to_have_count(6)
+    expect(page.locator("#board").get_by_text(re.compile(r"\d/\d submitted")).first).to_be_visible()
+    expect(page.locator("#board .badge", has_text="Overdue").first).to_be_visible()
+    screenshot("pipeline-board-demo")
+    page.get_by_label("Has overdue scorecards").check()
+    expect(page).to_have_url(re.compile(r"overdue=on"))
+    expect(page.locator("#board .board-card").first).to_contain_text("Overdue")
+    screenshot("pipeline-board-demo-overdue")
