@@ -20,6 +20,7 @@ from .jobs import (
     job_list,
     job_list_with_counts,
     overdue_cutoff,
+    overdue_scorecards_q,
     published_templates,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "job_list_with_counts",
     "jobs_visible_to",
     "overdue_cutoff",
+    "overdue_scorecards_q",
     "published_templates",
     "reject_options",
 ]

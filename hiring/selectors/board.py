@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, Tag
 
-from .jobs import overdue_cutoff
+from .jobs import overdue_scorecards_q
 
 CARDS_PER_COLUMN = 20
 SOURCES_CACHE_SECONDS = 60
@@ -75,19 +75,15 @@ def _scorecard_count(condition: Q | None = None):
     )
 
 
-def _overdue_condition() -> Q:
+def _overdue_application_ids(job: Job):
+    """Applications of the job with an overdue scorecard: one uncorrelated subquery."""
     from interviews.models import Scorecard
 
-    return Q(status=Scorecard.Status.DRAFT, interview__ends_at__lt=overdue_cutoff())
-
-
-def _overdue_application_ids(job: Job):
-    """Applications of the job with an overdue draft scorecard: one uncorrelated subquery."""
-    from interviews.models import Interview, Scorecard
-
-    return Interview.objects.filter(
-        application__job=job, ends_at__lt=overdue_cutoff(), scorecards__status=Scorecard.Status.DRAFT
-    ).values("application_id")
+    return (
+        Scorecard.objects.filter(overdue_scorecards_q(), interview__application__job=job)
+        .order_by()
+        .values("interview__application_id")
+    )
 
 
 def board_applications(*, job: Job, filters: BoardFilters) -> QuerySet[Application]:
@@ -122,7 +118,7 @@ def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
         .annotate(
             scorecards_total=_scorecard_count(),
             scorecards_submitted=_scorecard_count(Q(status=Scorecard.Status.SUBMITTED)),
-            overdue_count=_scorecard_count(_overdue_condition()),
+            overdue_count=_scorecard_count(overdue_scorecards_q()),
         )
     )
 

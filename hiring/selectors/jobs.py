@@ -38,6 +38,23 @@ def overdue_cutoff() -> datetime.datetime:
     return timezone.now() - SCORECARD_OVERDUE_AFTER
 
 
+def overdue_scorecards_q(prefix: str = "") -> Q:
+    """Scorecards still owed: a draft never submitted whose interview ended over two hours ago.
+
+    ``prefix`` is the path from the queried model to the scorecard (e.g. ``"scorecards__"``).
+    A draft that was submitted before (being amended) is not overdue.
+    """
+    from interviews.models import Scorecard
+
+    return Q(
+        **{
+            f"{prefix}status": Scorecard.Status.DRAFT,
+            f"{prefix}submitted_at__isnull": True,
+            f"{prefix}interview__ends_at__lt": overdue_cutoff(),
+        }
+    )
+
+
 def job_get(*, user, pk: int) -> Job:
     """One job the user may see (404 otherwise), with its template."""
     return get_object_or_404(jobs_visible_to(user=user).select_related("template"), pk=pk)
@@ -64,10 +81,9 @@ def job_detail(*, user, pk: int) -> Job:
     job.status_counts = {label: status_counts.get(value, 0) for value, label in Application.Status.choices}
     job.active_count = status_counts.get(Application.Status.ACTIVE, 0)
     job.overdue_scorecards = Scorecard.objects.filter(
+        overdue_scorecards_q(),
         interview__application__job=job,
         interview__application__status=Application.Status.ACTIVE,
-        status=Scorecard.Status.DRAFT,
-        interview__ends_at__lt=overdue_cutoff(),
     ).count()
     return job
 
