@@ -340,3 +340,16 @@ def test_board_page_has_the_drag_script_and_keyboard_menu(client, recruiter, job
     assert 'draggable="true"' in html
     assert f'<label class="visually-hidden" for="move-{application.pk}">Move Ana Lee to</label>' in html
     assert CandidateFactory._meta.model is Candidate
+
+
+def test_a_scorecard_being_amended_is_not_overdue(client, recruiter, job, stages):
+    application = ApplicationFactory(job=job, stage=stages["Panel"])
+    card = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
+    card.submitted_at = timezone.now() - timezone.timedelta(hours=8)  # submitted once, reopened to amend
+    card.save()
+
+    response = client.get(board_url(job, "?overdue=on"))
+    page = client.get(reverse("hiring:job-detail", args=[job.pk]))
+
+    assert response.context["board"].total == 0
+    assert page.context["job"].overdue_scorecards == 0
