@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Replace
+from django.utils import timezone
 
 
 def _digits_only(field: str):
@@ -13,9 +14,6 @@ def _digits_only(field: str):
     for char in " -().+/":
         expression = Replace(expression, Value(char), Value(""))
     return expression
-
-
-from django.utils import timezone
 
 
 class UserManager(BaseUserManager):

@@ -20,7 +20,8 @@ def resume_check_file(*, file: UploadedFile) -> str:
         raise ValidationError("The file is empty.", code="empty")
     if file.size > settings.RESUME_MAX_BYTES:
         raise ValidationError(
-            f"The file is {filesizeformat(file.size)}; résumés can be at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
+            f"The file is {filesizeformat(file.size)}; "
+            f"résumés can be at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
             code="too_large",
         )
     file.seek(0)
