@@ -7,6 +7,7 @@ candidate or application outside them. Query counts are fixed whatever the data.
 import re
 from dataclasses import dataclass, field
 
+import rules
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -108,7 +109,7 @@ def candidate_list(
 
 
 def candidate_list_options(*, user) -> dict:
-    """What the filters offer: the user's jobs with their stages, tags and sources (3 queries)."""
+    """What the filters offer: the user's jobs with their stages, and the tags in use (2 queries)."""
     stages = list(
         Stage.objects.filter(job__in=jobs_visible_to(user=user)).select_related("job").order_by("job__title", "order")
     )
@@ -121,16 +122,13 @@ def candidate_list_options(*, user) -> dict:
         "tags": list(
             Tag.objects.filter(candidates__in=visible).distinct().order_by("name").values_list("name", flat=True)
         ),
-        "sources": list(
-            visible.exclude(source="").order_by("source").values_list("source", flat=True).distinct()[:200]
-        ),
         "statuses": Application.Status.choices,
     }
 
 
 def sees_private_candidate_details(*, user) -> bool:
     """Contact details, notes, sources and stage history: the hiring team, not interviewers."""
-    return user.has_perm("hiring.view_candidate_private")
+    return rules.has_perm("hiring.view_candidate_private", user)
 
 
 def candidate_profile(*, user, candidate_id: int) -> Candidate | None:
