@@ -132,8 +132,10 @@ class NoteForm(forms.Form):
     def __init__(self, *args, applications=None, **kwargs):
         super().__init__(*args, **kwargs)
         if applications is not None:
-            self.fields["application"].queryset = applications
-            self.fields["application"].empty_label = "The candidate in general"
+            field = self.fields["application"]
+            field.queryset = applications.select_related("job")
+            field.empty_label = "The candidate in general"
+            field.label_from_instance = lambda application: application.job.title
 
 
 class ResumeForm(forms.Form):
