@@ -195,7 +195,7 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "candidate": candidate,
         "resume_form": ResumeForm(),
-        "can_upload": request.can(user, "hiring.upload_resumes"),
+        "can_upload": can(request.user, "hiring.upload_resumes"),
     }
     return render(request, "hiring/candidate_detail.html#resumes", context)
 

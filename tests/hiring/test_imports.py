@@ -70,7 +70,7 @@ class TestParsing:
         [
             (b"", "empty"),
             (b"   \n\n", "empty"),
-            ("name,email\n".encode(), "no candidates"),
+            (b"name,email\n", "no candidates"),
             ("name,email\nJosé,j@example.test\n".encode("latin-1"), "UTF-8"),
             (b"%PDF-1.4\x00\x01\x02", "not a CSV"),
             (b"MZ\x90\x00\x03\x00\x00\x00", "not a CSV"),
@@ -209,7 +209,7 @@ class TestImportScreens:
         assert CandidateImport.objects.get().status == CandidateImport.Status.UPLOADED
 
     @pytest.mark.parametrize(
-        "data", [b"", "a,b\n".encode(), "name\nJosé\n".encode("latin-1"), b"\x7fELF\x02\x01\x01\x00\x00"]
+        "data", [b"", b"a,b\n", "name\nJosé\n".encode("latin-1"), b"\x7fELF\x02\x01\x01\x00\x00"]
     )
     def test_broken_uploads_show_the_reason(self, client, data):
         client.force_login(RecruiterFactory())
