@@ -9,7 +9,10 @@ from django.utils.module_loading import import_string
 from hiring import demo as hiring_demo
 
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    # "hiring.demo.seed" (jobs, candidates, applications) comes first: the pipeline branch adds it.
+    "hiring.demo_candidates.seed",
+]
 
 
 class Command(BaseCommand):
