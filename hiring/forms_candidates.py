@@ -140,7 +140,7 @@ class NoteForm(forms.Form):
 
 class ResumeForm(forms.Form):
     file = forms.FileField(
-        label="Résumé",
+        label="New résumé file",
         help_text=f"PDF, DOCX or TXT, at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"}),
     )
@@ -189,7 +189,9 @@ class ImportMappingForm(forms.Form):
             (str(i), header or f"Column {i + 1}") for i, header in enumerate(headers)
         ]
         for name, label in IMPORT_FIELDS:
-            self.fields[name] = forms.ChoiceField(choices=choices, required=False, label=label)
+            self.fields[name] = forms.ChoiceField(
+                choices=choices, required=False, label=label, widget=forms.Select(attrs={"class": "form-select"})
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -237,12 +237,12 @@ def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict
     preview = []
     for index, row in enumerate(data[:rows]):
         errors: list[str] = []
+        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
         try:
             values = row_values(row=row, header=header, mapping=mapping)
             values = row_clean(values=values)
         except ValidationError as error:
             errors = error.messages
-            values = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
         cells = []
         for name, _label in shown:
             value = values.get(name, "")

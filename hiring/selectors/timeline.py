@@ -4,16 +4,18 @@ Four queries whatever the history (one per kind of event), each limited to what 
 may see; the events are merged in Python.
 """
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.html import strip_tags
 
 from hiring import roles
 from hiring.models import Application, Candidate, Note, Resume, StageChange
 
 from .access import applications_visible_to
-from .candidates import sees_private_candidate_details
+from .candidates import render_markdown, sees_private_candidate_details
 
 PER_KIND = 50
 STATUS_LABELS = dict(Application.Status.choices)
@@ -77,7 +79,7 @@ def candidate_timeline(*, user, candidate: Candidate, application_id: int | None
                     at=note.created_at,
                     kind="note",
                     title=f"Note added{about}",
-                    detail=note.body[:140],
+                    detail=" ".join(html.unescape(strip_tags(render_markdown(note.body))).split())[:140],
                     actor=note.author.display_name if note.author else "",
                 )
             )

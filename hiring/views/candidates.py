@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -142,6 +143,13 @@ def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "hiring/candidate_form.html", {"form": form, "duplicate": duplicate}, status=status)
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _int(value: str) -> int:
     try:
         return int(value)
@@ -227,14 +235,28 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "hiring/candidate_detail.html", _profile_context(request, profile, note_form=form), status=400
         )
+    # The notes panel, and (out of band) the activity timeline that now lists the new note.
+    timeline_application = applications.filter(pk=_int_or_none(request.POST.get("timeline_application"))).first()
+    notes = candidate_selectors.candidate_notes(user=request.user, candidate=candidate)
+    if timeline_application is not None:
+        notes = [note for note in notes if note.application_id in (None, timeline_application.pk)]
     context = {
         "candidate": candidate,
-        "notes": candidate_selectors.candidate_notes(user=request.user, candidate=candidate),
+        "notes": notes,
         "note_form": form,
         "can_write_notes": True,
         "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
+        "timeline_application": timeline_application.pk if timeline_application else None,
+        "timeline": candidate_timeline(
+            user=request.user,
+            candidate=candidate,
+            application_id=timeline_application.pk if timeline_application else None,
+        ),
+        "timeline_oob": True,
     }
-    return render(request, "hiring/candidate_detail.html#notes", context)
+    notes_html = render_to_string("hiring/candidate_detail.html#notes", context, request=request)
+    timeline_html = render_to_string("hiring/candidate_detail.html#timeline", context, request=request)
+    return HttpResponse(notes_html + timeline_html)
 
 
 @login_required
@@ -324,5 +346,6 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         ),
         "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
         "timeline": candidate_timeline(user=user, candidate=candidate, application_id=application.pk),
+        "timeline_application": application.pk,
     }
     return render(request, "hiring/application_detail.html", context)

@@ -78,7 +78,9 @@ def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     return redirect("hiring:candidate-import-detail", pk=candidate_import.pk)
         if form.errors:
             status = 200 if request.htmx else 400
+    posted_job = request.POST.get("job", "")
     context = {
+        "selected_job": int(posted_job) if posted_job.isdigit() else candidate_import.job_id,
         "candidate_import": candidate_import,
         "form": form,
         "jobs": jobs,

@@ -208,9 +208,7 @@ class TestImportScreens:
         assert "first name" in response.content.decode()
         assert CandidateImport.objects.get().status == CandidateImport.Status.UPLOADED
 
-    @pytest.mark.parametrize(
-        "data", [b"", b"a,b\n", "name\nJosé\n".encode("latin-1"), b"\x7fELF\x02\x01\x01\x00\x00"]
-    )
+    @pytest.mark.parametrize("data", [b"", b"a,b\n", "name\nJosé\n".encode("latin-1"), b"\x7fELF\x02\x01\x01\x00\x00"])
     def test_broken_uploads_show_the_reason(self, client, data):
         client.force_login(RecruiterFactory())
         response = client.post(reverse("hiring:candidate-import"), {"file": csv_file(data)})

@@ -184,6 +184,8 @@ class TestNotes:
         assert "<script>alert" not in html
         assert "javascript:" not in html
         assert 'href="https://example.test"' in html
+        assert 'id="timeline"' in html
+        assert 'hx-swap-oob="true"' in html  # the activity timeline follows
         assert Note.objects.filter(body=body).exists()
 
     def test_empty_note_is_an_error_in_place(self, client, world):
