@@ -166,6 +166,9 @@ class Candidate(models.Model):
             Value(" "),
             "email",
             Value(" "),
+            # The email's parts too: PostgreSQL's parser keeps "ada@example.org" as one word.
+            Replace(Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" ")), Value("-"), Value(" ")),
+            Value(" "),
             "resume_text",
             output_field=models.TextField(),
         ),

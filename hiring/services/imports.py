@@ -227,8 +227,8 @@ def candidate_import_run(*, import_id: int) -> CandidateImport | None:
                 outcome = _import_row(values=values, job=job, actor=actor)
                 CandidateImport.objects.filter(pk=import_id).update(
                     processed_rows=index + 1,
-                    created_count=F("created_count") + (outcome == "created"),
-                    reused_count=F("reused_count") + (outcome == "reused"),
+                    created_count=F("created_count") + int(outcome == "created"),
+                    reused_count=F("reused_count") + int(outcome == "reused"),
                 )
         except ValidationError as error:
             if len(errors) < MAX_ERRORS_KEPT:
