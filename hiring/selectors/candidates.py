@@ -116,12 +116,12 @@ def candidate_list_options(*, user) -> dict:
     jobs: dict[int, dict] = {}
     for stage in stages:
         jobs.setdefault(stage.job_id, {"job": stage.job, "stages": []})["stages"].append(stage)
-    visible = candidates_visible_to(user=user)
+    tags = Tag.objects.all()
+    if roles.role_of(user) not in (roles.ADMIN, roles.RECRUITER):
+        tags = tags.filter(candidates__in=candidates_visible_to(user=user)).distinct()
     return {
         "jobs": list(jobs.values()),
-        "tags": list(
-            Tag.objects.filter(candidates__in=visible).distinct().order_by("name").values_list("name", flat=True)
-        ),
+        "tags": list(tags.order_by("name").values_list("name", flat=True)[:500]),
         "statuses": Application.Status.choices,
     }
 

@@ -41,19 +41,27 @@ def _stage_title(change: StageChange) -> str:
     return f"Moved from {from_name} to {to_name} ({job})"
 
 
-def candidate_timeline(*, user, candidate: Candidate, application_id: int | None = None) -> list[TimelineEvent]:
-    """What happened to a candidate (or one of their applications), as the user may see it."""
+def candidate_timeline(
+    *, user, candidate: Candidate, application_id: int | None = None, visible_application_ids: list[int] | None = None
+) -> list[TimelineEvent]:
+    """What happened to a candidate (or one of their applications), as the user may see it.
+
+    ``visible_application_ids``: the candidate's applications the caller already loaded from
+    ``applications_visible_to`` (saves a query and gives the planner a plain id list).
+    """
     from interviews.models import Interview
 
-    applications = applications_visible_to(user=user).filter(candidate=candidate)
-    if application_id is not None:
-        applications = applications.filter(pk=application_id)
+    if visible_application_ids is None:
+        visible_application_ids = list(
+            applications_visible_to(user=user).filter(candidate=candidate).values_list("pk", flat=True)
+        )
+    applications = [pk for pk in visible_application_ids if application_id is None or pk == application_id]
     events: list[TimelineEvent] = []
     private = sees_private_candidate_details(user=user)
 
     if private:
         changes = (
-            StageChange.objects.filter(application__in=applications)
+            StageChange.objects.filter(application_id__in=applications)
             .select_related("from_stage", "to_stage", "actor", "application__job")
             .order_by("-created_at", "-id")[:PER_KIND]
         )
@@ -71,7 +79,7 @@ def candidate_timeline(*, user, candidate: Candidate, application_id: int | None
         if application_id is not None:
             notes = notes.filter(Q(application_id=application_id) | Q(application__isnull=True))
         if roles.role_of(user) == roles.HIRING_MANAGER:
-            notes = notes.filter(Q(application__isnull=True) | Q(application__in=applications_visible_to(user=user)))
+            notes = notes.filter(Q(application__isnull=True) | Q(application_id__in=visible_application_ids))
         for note in notes.order_by("-created_at", "-id")[:PER_KIND]:
             about = f" about {note.application.job.title}" if note.application else ""
             events.append(
@@ -97,7 +105,7 @@ def candidate_timeline(*, user, candidate: Candidate, application_id: int | None
             )
         )
 
-    interviews = Interview.objects.filter(application__in=applications).select_related("step", "application__job")
+    interviews = Interview.objects.filter(application_id__in=applications).select_related("step", "application__job")
     if not private:
         interviews = interviews.filter(interviewers=user)
     for interview in interviews.order_by("-starts_at")[:PER_KIND]:

@@ -168,7 +168,9 @@ def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dic
         "can_upload": can(user, "hiring.upload_resumes"),
         "can_apply": can(user, "hiring.apply_candidates"),
         "notes": candidate_selectors.candidate_notes(user=user, candidate=candidate),
-        "timeline": candidate_timeline(user=user, candidate=candidate),
+        "timeline": candidate_timeline(
+            user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
+        ),
         "note_form": forms.get("note_form")
         or NoteForm(applications=access.applications_visible_to(user=user).filter(candidate=candidate)),
         "resume_form": forms.get("resume_form") or ResumeForm(),
@@ -345,7 +347,9 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             applications=Application.objects.filter(pk=application.pk), initial={"application": application.pk}
         ),
         "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
-        "timeline": candidate_timeline(user=user, candidate=candidate, application_id=application.pk),
+        "timeline": candidate_timeline(
+            user=user, candidate=candidate, application_id=application.pk, visible_application_ids=[application.pk]
+        ),
         "timeline_application": application.pk,
     }
     return render(request, "hiring/application_detail.html", context)

@@ -238,8 +238,12 @@ class TestTimeline:
         NoteFactory.create_batch(moves, candidate=world["candidate"])
         recruiter.groups.all()  # role lookup is cached per request in real use
         candidate_timeline(user=recruiter, candidate=world["candidate"])
+        with django_assert_max_num_queries(5):  # the candidate's visible applications, then one per kind
+            events = candidate_timeline(user=recruiter, candidate=world["candidate"])
+        ids = [world["app_a"].pk, world["app_b"].pk]
         with django_assert_max_num_queries(4):
-            candidate_timeline(user=recruiter, candidate=world["candidate"])
+            assert candidate_timeline(user=recruiter, candidate=world["candidate"], visible_application_ids=ids) == events
+        assert len(events) >= moves
 
     @pytest.mark.parametrize("moves", [2, 40])
     def test_profile_page_query_count_does_not_grow(self, client, world, django_assert_max_num_queries, moves):
