@@ -15,6 +15,7 @@ from tests.hiring.factories import (
     JobFactory,
     RecruiterFactory,
     StageFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +218,7 @@ class TestImportScreens:
         assert any(word in body for word in ("empty", "UTF-8", "not a CSV", "no candidates"))
         assert not CandidateImport.objects.exists()
 
-    @pytest.mark.parametrize("factory", [HiringManagerFactory, InterviewerFactory])
+    @pytest.mark.parametrize("factory", [HiringManagerFactory, InterviewerFactory, UserFactory])
     def test_only_recruiters_and_admins_import(self, client, factory):
         candidate_import = candidate_import_create(file=csv_file(GOOD), actor=None)
         client.force_login(factory())

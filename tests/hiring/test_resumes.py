@@ -16,6 +16,7 @@ from tests.hiring.factories import (
     HiringManagerFactory,
     InterviewerFactory,
     RecruiterFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,25 @@ class TestUploadView:
         assert ".." not in resume.file.name
         assert resume.file.name.endswith(".txt")
 
+    def test_resume_panel_polls_while_text_is_extracted_and_stops_after(self, client):
+        candidate = CandidateFactory()
+        resume = Resume.objects.create(
+            candidate=candidate,
+            file=SimpleUploadedFile("cv.txt", b"Go and Rust"),
+            original_name="cv.txt",
+            content_type=resume_text.TXT,
+            size=11,
+        )
+        client.force_login(RecruiterFactory())
+        url = reverse("hiring:candidate-resumes", args=[candidate.pk])
+        pending = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert 'hx-trigger="every 2s"' in pending
+        assert "<html" not in pending
+        resume_extract_text(resume_id=resume.pk)
+        done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert "every 2s" not in done
+        assert "Go and Rust" in done
+
     def test_download_is_an_attachment_with_the_checked_type(self, client):
         candidate = CandidateFactory()
         recruiter = RecruiterFactory()
@@ -197,7 +217,7 @@ class TestUploadView:
         assert response["Content-Type"] == "text/plain"
         assert response["Content-Disposition"].startswith("attachment")
 
-    @pytest.mark.parametrize("factory", [HiringManagerFactory, InterviewerFactory])
+    @pytest.mark.parametrize("factory", [HiringManagerFactory, InterviewerFactory, UserFactory])
     def test_only_recruiters_and_admins_upload(self, client, factory):
         application = ApplicationFactory()
         client.force_login(factory())
