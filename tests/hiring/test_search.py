@@ -93,6 +93,9 @@ class TestFilters:
         response = recruiter_client.get(URL, {"job": "abc", "stage": "-1", "status": "nope", "sort": "x", "page": "zz"})
         assert response.status_code == 200
         assert len(names(response)) == 1
+        response = recruiter_client.get(URL, {"q": "x" * 10_000, "source": "<b>" * 100, "page": "999999"})
+        assert response.status_code == 200
+        assert len(names(response)) == 1
 
     def test_sorting_by_name_and_newest(self, recruiter_client):
         CandidateFactory(first_name="Zoe", last_name="Zed")
