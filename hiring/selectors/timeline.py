@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from hiring import roles
@@ -108,13 +109,14 @@ def candidate_timeline(
     interviews = Interview.objects.filter(application_id__in=applications).select_related("step", "application__job")
     if not private:
         interviews = interviews.filter(interviewers=user)
+    now = timezone.now()
     for interview in interviews.order_by("-starts_at")[:PER_KIND]:
         events.append(
             TimelineEvent(
                 at=interview.starts_at,
                 kind="interview",
                 title=f"Interview: {interview.step.name} ({interview.application.job.title})",
-                detail=f"{interview.starts_at:%d %b %Y, %H:%M}",
+                detail="Scheduled" if interview.starts_at > now else "",
             )
         )
     events.sort(key=lambda event: event.at, reverse=True)
