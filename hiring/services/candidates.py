@@ -47,17 +47,17 @@ def candidate_find_duplicate(*, email: str = "", phone: str = "") -> tuple[Candi
 
 
 def _tags_from_names(names: Iterable[str]) -> list[Tag]:
-    cleaned = sorted({name.strip()[:50] for name in names if name and name.strip()})
-    if not cleaned:
-        return []
-    existing = {tag.name.lower(): tag for tag in Tag.objects.filter(name__in=cleaned)}
-    tags = []
-    for name in cleaned:
-        tag = existing.get(name.lower())
+    """Tags by name, matched case-insensitively (as the pipeline's tagging does), created when new."""
+    tags: dict[str, Tag] = {}
+    for raw in names:
+        name = " ".join((raw or "").split())[:50]
+        if not name or name.lower() in tags:
+            continue
+        tag = Tag.objects.filter(name__iexact=name).first()
         if tag is None:
             tag, _ = Tag.objects.get_or_create(name=name)
-        tags.append(tag)
-    return tags
+        tags[name.lower()] = tag
+    return list(tags.values())
 
 
 @transaction.atomic

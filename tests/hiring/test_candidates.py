@@ -56,6 +56,14 @@ class TestCandidateCreateService:
         candidate.refresh_from_db()
         assert candidate.phone_digits == "5550102000"
 
+    def test_tags_are_matched_case_insensitively(self):
+        from hiring.models import Tag
+
+        Tag.objects.create(name="Python")
+        candidate = candidate_create(first_name="Lin", email="lin@example.test", tags=["python", " PYTHON ", "ML  ops"])
+        assert sorted(candidate.tags.values_list("name", flat=True)) == ["ML ops", "Python"]
+        assert Tag.objects.count() == 2
+
     def test_same_email_in_other_case_is_never_duplicated(self):
         existing = CandidateFactory(email="ada@example.test")
         with pytest.raises(DuplicateCandidate) as error:
