@@ -10,7 +10,8 @@ from hiring import demo as hiring_demo
 
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
 DEMO_STEPS: list[str] = [
-    # "hiring.demo.seed" (jobs, candidates, applications) comes first: the pipeline branch adds it.
+    "roles.demo.seed",
+    # "hiring.demo.seed" (jobs, candidates, applications) comes here: the pipeline branch adds it.
     "hiring.demo_candidates.seed",
 ]
 
