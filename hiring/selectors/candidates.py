@@ -10,10 +10,21 @@ from dataclasses import dataclass, field
 import rules
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
 
 from hiring import roles
-from hiring.models import Application, Candidate, CandidateImport, Note, Resume, Stage, StageChange, Tag
+from hiring.models import (
+    Application,
+    Candidate,
+    CandidateImport,
+    EmailTemplate,
+    Note,
+    RejectionReason,
+    Resume,
+    Stage,
+    StageChange,
+    Tag,
+)
 
 from .access import applications_visible_to, candidates_visible_to, jobs_visible_to
 
@@ -124,6 +135,26 @@ def candidate_list_options(*, user) -> dict:
         "tags": list(tags.order_by("name").values_list("name", flat=True)[:500]),
         "statuses": Application.Status.choices,
     }
+
+
+def bulk_action_choices() -> dict:
+    """Active rejection reasons and rejection emails for the bulk bar, in one query."""
+    reasons = RejectionReason.objects.filter(active=True).order_by().values_list(Value("reason"), "pk", "name", "order")
+    templates = (
+        EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
+        .order_by()
+        .values_list(Value("template"), "pk", "name", Value(0))
+    )
+    rows = sorted(reasons.union(templates, all=True), key=lambda row: (row[0], row[3], row[2]))
+    return {
+        "reasons": [(pk, name) for kind, pk, name, _ in rows if kind == "reason"],
+        "email_templates": [(pk, name) for kind, pk, name, _ in rows if kind == "template"],
+    }
+
+
+def job_stages(*, user, job_id: int) -> list[Stage]:
+    """The stages of a job the user may see (for the bulk bar's "Move to"), in board order."""
+    return list(Stage.objects.filter(job_id=job_id, job__in=jobs_visible_to(user=user)).order_by("order", "id"))
 
 
 def sees_private_candidate_details(*, user) -> bool:

@@ -9,7 +9,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from hiring.forms_candidates import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
-from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Resume, Stage
+from hiring.models import Application, Candidate, Job, Resume
 from hiring.selectors import access
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
@@ -57,21 +56,6 @@ def _bulk_action_url() -> str | None:
         return None
 
 
-def _bulk_choices() -> dict:
-    """Active rejection reasons and rejection emails for the bulk bar, in one query."""
-    reasons = RejectionReason.objects.filter(active=True).order_by().values_list(Value("reason"), "pk", "name", "order")
-    templates = (
-        EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
-        .order_by()
-        .values_list(Value("template"), "pk", "name", Value(0))
-    )
-    rows = sorted(reasons.union(templates, all=True), key=lambda row: (row[0], row[3], row[2]))
-    return {
-        "reasons": [(pk, name) for kind, pk, name, _ in rows if kind == "reason"],
-        "email_templates": [(pk, name) for kind, pk, name, _ in rows if kind == "template"],
-    }
-
-
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -86,10 +70,10 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
         "can_create": can(request.user, "hiring.create_candidates"),
     }
     if result.page.object_list and context["bulk_action_url"]:
-        context.update(_bulk_choices())
+        context.update(candidate_selectors.bulk_action_choices())
     if request.htmx and not request.htmx.boosted:
         context["bulk_stages"] = (
-            list(Stage.objects.filter(job_id=filters["job"], job__in=access.jobs_visible_to(user=request.user)))
+            candidate_selectors.job_stages(user=request.user, job_id=filters["job"])
             if filters.get("job") and result.page.object_list
             else []
         )
