@@ -13,6 +13,7 @@ from .board import (
     board_tags,
     reject_options,
 )
+from .candidates import application_page, candidate_list, candidate_list_options, candidate_notes, candidate_profile
 from .jobs import (
     SCORECARD_OVERDUE_AFTER,
     job_detail,
@@ -23,6 +24,7 @@ from .jobs import (
     overdue_scorecards_q,
     published_templates,
 )
+from .timeline import candidate_timeline
 
 __all__ = [
     "CARDS_PER_COLUMN",
@@ -30,6 +32,7 @@ __all__ = [
     "Board",
     "BoardFilters",
     "Column",
+    "application_page",
     "applications_visible_to",
     "board_applications",
     "board_column_page",
@@ -37,6 +40,11 @@ __all__ = [
     "board_sources",
     "board_tags",
     "can_manage_pipeline",
+    "candidate_list",
+    "candidate_list_options",
+    "candidate_notes",
+    "candidate_profile",
+    "candidate_timeline",
     "candidates_visible_to",
     "job_detail",
     "job_get",

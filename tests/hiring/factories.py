@@ -10,7 +10,9 @@ from hiring.models import (
     EmailTemplate,
     HiringTeamMember,
     Job,
+    Note,
     RejectionReason,
+    Resume,
     Stage,
     Tag,
     User,
@@ -117,12 +119,37 @@ class ApplicationFactory(DjangoModelFactory):
     stage_entered_at = factory.LazyFunction(timezone.now)
 
 
+# Candidates area (résumés, notes, tags)
+
+
 class TagFactory(DjangoModelFactory):
     class Meta:
         model = Tag
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class NoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    candidate = factory.SubFactory(CandidateFactory)
+    author = factory.SubFactory(RecruiterFactory)
+    body = "Strong **Python**; ask about evaluation pipelines."
+
+
+class ResumeFactory(DjangoModelFactory):
+    class Meta:
+        model = Resume
+
+    candidate = factory.SubFactory(CandidateFactory)
+    file = factory.django.FileField(filename="resume.txt", data=b"Machine learning engineer. PyTorch, Kubernetes.")
+    original_name = "resume.txt"
+    content_type = "text/plain"
+    size = 48
+    text = "Machine learning engineer. PyTorch, Kubernetes."
+    status = Resume.Status.DONE
 
 
 class RejectionReasonFactory(DjangoModelFactory):

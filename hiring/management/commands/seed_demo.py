@@ -12,6 +12,7 @@ from hiring import demo as hiring_demo
 DEMO_STEPS: list[str] = [
     "roles.demo.seed",
     "hiring.demo.seed",
+    "hiring.demo_candidates.seed",
 ]
 
 
