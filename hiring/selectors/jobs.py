@@ -20,18 +20,32 @@ def job_list(*, user) -> QuerySet[Job]:
     return jobs_visible_to(user=user).select_related("template").order_by("-created_at")
 
 
-def _stages_with_counts() -> QuerySet[Stage]:
-    return Stage.objects.annotate(
-        active_count=Count("applications", filter=Q(applications__status=Application.Status.ACTIVE))
-    ).order_by("order", "id")
+def jobs_with_stage_counts(*, jobs: list[Job]) -> list[Job]:
+    """Give each job ``stage_list``: its stages, each with ``active_count``. Two queries for any page.
+
+    The counts come from one grouped query over the active applications (the board index),
+    which is several times cheaper than a per-stage join and aggregate filtered afterwards.
+    """
+    by_job: dict[int, list[Stage]] = {job.pk: [] for job in jobs}
+    for stage in Stage.objects.filter(job__in=jobs).order_by("job_id", "order", "id"):
+        by_job[stage.job_id].append(stage)
+    counts = dict(
+        Application.objects.filter(job__in=jobs, status=Application.Status.ACTIVE)
+        .values_list("stage_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for job in jobs:
+        job.stage_list = by_job[job.pk]
+        for stage in job.stage_list:
+            stage.active_count = counts.get(stage.pk, 0)
+    return jobs
 
 
-def job_list_with_counts(*, user, status: str = "") -> QuerySet[Job]:
-    """Jobs a user may see, each with ``stages`` carrying ``active_count``: two queries per page."""
+def job_list_filtered(*, user, status: str = "") -> QuerySet[Job]:
+    """Jobs a user may see, optionally of one status, newest first (pair with ``jobs_with_stage_counts``)."""
     jobs = job_list(user=user)
-    if status:
-        jobs = jobs.filter(status=status)
-    return jobs.prefetch_related(Prefetch("stages", queryset=_stages_with_counts(), to_attr="stage_list"))
+    return jobs.filter(status=status) if status else jobs
 
 
 def overdue_cutoff() -> datetime.datetime:
@@ -68,7 +82,6 @@ def job_detail(*, user, pk: int) -> Job:
         jobs_visible_to(user=user)
         .select_related("template", "created_by")
         .prefetch_related(
-            Prefetch("stages", queryset=_stages_with_counts(), to_attr="stage_list"),
             Prefetch(
                 "team",
                 queryset=HiringTeamMember.objects.select_related("user").order_by("role", "user__first_name"),
@@ -77,6 +90,7 @@ def job_detail(*, user, pk: int) -> Job:
         ),
         pk=pk,
     )
+    jobs_with_stage_counts(jobs=[job])
     status_counts = dict(job.applications.values_list("status").annotate(n=Count("id")).order_by())
     job.status_counts = {label: status_counts.get(value, 0) for value, label in Application.Status.choices}
     job.active_count = status_counts.get(Application.Status.ACTIVE, 0)

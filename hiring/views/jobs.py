@@ -53,12 +53,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Job.Status.values:
         status = ""
-    page = Paginator(selectors.job_list_with_counts(user=request.user, status=status), JOBS_PER_PAGE).get_page(
+    page = Paginator(selectors.job_list_filtered(user=request.user, status=status), JOBS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
         "page": page,
-        "jobs": page.object_list,
+        "jobs": selectors.jobs_with_stage_counts(jobs=list(page.object_list)),
         "status": status,
         "statuses": Job.Status.choices,
         "can_create": request.user.has_perm("hiring.manage_jobs"),
