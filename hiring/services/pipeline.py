@@ -6,13 +6,13 @@ naming who moved it where, and the stage history stays a single consistent chain
 """
 
 import logging
+import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template import Context, Template
 from django.utils import timezone
 
 from hiring.models import Application, EmailTemplate, RejectionReason, Stage, StageChange, Tag, User
@@ -175,6 +175,19 @@ def tag_get_or_create(*, name: str) -> Tag:
     return tag
 
 
+_PLACEHOLDER = re.compile(r"{{\s*(\w+)\s*}}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Fill ``{{ name }}`` placeholders of an admin-written plain-text email.
+
+    Not the template engine: an admin's text cannot run tags or fail to parse, and a
+    candidate's name goes in as written (plain text needs no HTML escaping). Unknown
+    placeholders are left as they are, so a typo shows instead of vanishing.
+    """
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
 def rejection_email_send(*, application_id: int) -> bool:
     """Send the rejection email of an application once; True when this call sent it.
 
@@ -196,12 +209,9 @@ def rejection_email_send(*, application_id: int) -> bool:
     if not application.candidate.email:
         logger.info("Application %s: no email address, rejection email skipped", application_id)
         return False
-    context = Context(
-        {"candidate_name": application.candidate.full_name, "job_title": application.job.title},
-        autoescape=False,  # a plain-text email: names go in as written
-    )
-    body = Template(template.body).render(context)
-    subject = " ".join(Template(template.subject).render(context).split())
+    values = {"candidate_name": application.candidate.full_name, "job_title": application.job.title}
+    body = fill_placeholders(template.body, values)
+    subject = " ".join(fill_placeholders(template.subject, values).split())
     try:
         send_mail(subject, body, None, [application.candidate.email])
     except OSError:

@@ -275,3 +275,13 @@ def test_rejection_email_task_runs_in_a_few_queries(job, stages, django_assert_m
         assert send_rejection_email(application.pk) is True
     with django_assert_max_num_queries(1):
         assert send_rejection_email(application.pk) is False
+
+
+def test_email_placeholders_are_filled_as_plain_text():
+    values = {"candidate_name": "Zoë O'Brien & <Co>", "job_title": "Staff ML Architect"}
+
+    text = services.pipeline.fill_placeholders(
+        "Dear {{candidate_name}}, about {{ job_title }}: {% load x %} {{ unknown }}", values
+    )
+
+    assert text == "Dear Zoë O'Brien & <Co>, about Staff ML Architect: {% load x %} {{ unknown }}"
