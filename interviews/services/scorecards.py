@@ -94,14 +94,30 @@ def _clean_text(value: str) -> str:
     return value
 
 
-@transaction.atomic
 def scorecard_field_save(*, scorecard_id: int, user, field: str, value: str, version: int, base: str) -> FieldSaved:
     """Autosave one field of a draft scorecard (at most three queries of its own).
 
     Raises ``Scorecard.DoesNotExist`` for a scorecard that is not the user's,
     ``ScorecardLocked`` once it is submitted, ``ScorecardConflict`` for a stale edit
-    and ``ValidationError`` for a value out of range.
+    and ``ValidationError`` for a value out of range; in each case nothing is written.
+
+    One transaction without a savepoint (no extra queries when called inside another);
+    refusals are returned out of the block and raised after it, so they never mark an
+    outer transaction for rollback.
     """
+    with transaction.atomic(savepoint=False):
+        try:
+            outcome = _field_save(
+                scorecard_id=scorecard_id, user=user, field=field, value=value, version=version, base=base
+            )
+        except (Scorecard.DoesNotExist, ScorecardLocked, ScorecardConflict, ValidationError) as refusal:
+            outcome = refusal
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _field_save(*, scorecard_id: int, user, field: str, value: str, version: int, base: str) -> FieldSaved:
     match = RATING_FIELD.match(field)
     if match is None and field not in SCORECARD_FIELDS:
         raise ValidationError("Unknown field.")

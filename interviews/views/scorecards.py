@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -192,7 +193,8 @@ def scorecard_autosave(request: HttpRequest, scorecard_id: int) -> HttpResponse:
             "flags": selectors.language_flags(saved.value) if field.startswith("evidence-") else [],
         }
     )
-    response = render(request, "interviews/scorecard_edit.html#field-status", context)
+    # Rendered without the request's context processors: the fragment needs none, and they cost queries.
+    response = HttpResponse(render_to_string("interviews/scorecard_edit.html#field-status", context))
     response["X-Scorecard-Version"] = str(saved.version)
     return response
 
