@@ -34,7 +34,9 @@ def test_scheduling_creates_a_draft_per_interviewer_with_a_snapshot_of_each_focu
     assert CompetencyRating.objects.filter(scorecard=cards[0]).count() == 2  # only the step's focus
 
 
-def test_scheduling_enqueues_the_invitations_on_commit(job, step, people, django_capture_on_commit_callbacks):
+def test_scheduling_enqueues_the_invitations_on_commit(
+    job, step, people, django_capture_on_commit_callbacks, eager_celery
+):
     application = ApplicationFactory(job=job)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         interview = services.interview_schedule(
@@ -56,14 +58,14 @@ def test_scheduling_enqueues_the_invitations_on_commit(job, step, people, django
 
 
 def test_invitation_task_run_twice_sends_once(interview, people):
-    assert interview_invitations_send.delay(interview.pk).get() == 2
-    assert interview_invitations_send.delay(interview.pk).get() == 0
+    assert interview_invitations_send(interview.pk) == 2
+    assert interview_invitations_send(interview.pk) == 0
     assert len(mail.outbox) == 2
     assert InterviewInvitation.objects.filter(interview=interview).count() == 2
 
 
 def test_invitation_task_for_a_deleted_interview_does_nothing(db):
-    assert interview_invitations_send.delay(987654).get() == 0
+    assert interview_invitations_send(987654) == 0
 
 
 @pytest.mark.parametrize(
@@ -96,7 +98,7 @@ def test_scheduling_refuses_bad_input_and_writes_nothing(job, step, people, chan
 
 
 def test_schedule_page_for_recruiters_creates_the_interview(
-    client, job, step, people, django_capture_on_commit_callbacks
+    client, job, step, people, django_capture_on_commit_callbacks, eager_celery
 ):
     application = ApplicationFactory(job=job)
     client.force_login(people["recruiter"])

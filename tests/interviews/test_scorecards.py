@@ -8,6 +8,7 @@ from interviews import services
 from interviews.models import ApplicationSummary, Scorecard, ScorecardRevision
 from interviews.services.scorecards import ScorecardConflict, ScorecardLocked
 from tests.interviews.conftest import fill, submit
+from tests.interviews.factories import FlaggedPhraseFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -62,6 +63,8 @@ def test_autosave_uses_at_most_five_queries(client, people, alice_card, django_a
 
 
 def test_autosave_flags_phrases_inline_without_blocking(client, people, alice_card):
+    FlaggedPhraseFactory(phrase="culture fit", reason="Vague; name the behaviour instead.")
+    FlaggedPhraseFactory(phrase="kids", reason="Family is not job-related evidence.")
     rating = alice_card.ratings.first()
     client.force_login(people["alice"])
     response = autosave(client, alice_card, f"evidence-{rating.pk}", "Great Culture Fit, reminds me of my kids.")
@@ -362,3 +365,32 @@ def test_services_raise_conflict_with_both_texts(people, alice_card):
         )
     assert (conflict.value.conflicts[0].mine, conflict.value.conflicts[0].theirs) == ("B", "A")
     assert conflict.value.version == 2
+
+
+def test_the_data_migration_seeds_a_default_phrase_list_once(db):
+    import importlib
+
+    from django.apps import apps
+
+    from interviews.models import FlaggedPhrase
+
+    migration = importlib.import_module("interviews.migrations.0003_seed_flagged_phrases")
+    migration.seed(apps, None)
+    migration.seed(apps, None)
+    phrases = dict(FlaggedPhrase.objects.values_list("phrase", "reason"))
+    assert len(phrases) == len(migration.PHRASES)
+    for phrase in ("culture fit", "overqualified", "pregnant", "accent", "religion", "attractive"):
+        assert phrases[phrase]
+
+
+def test_admin_edits_to_the_phrase_list_apply_at_once(client, people, alice_card):
+    from interviews.selectors import flagged_phrases
+
+    assert ("sporty", "Hobbies are not evidence.") not in flagged_phrases()
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("admin:interviews_flaggedphrase_add"),
+        {"phrase": "sporty", "reason": "Hobbies are not evidence.", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert ("sporty", "Hobbies are not evidence.") in flagged_phrases()
