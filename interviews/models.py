@@ -179,6 +179,12 @@ class CompetencyRating(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.rating}"
 
+    @property
+    def category_label(self) -> str:
+        from roles.models import Competency
+
+        return dict(Competency.Category.choices).get(self.category, self.category)
+
 
 class ScorecardRevision(models.Model):
     """The text of a submitted scorecard before it was amended."""

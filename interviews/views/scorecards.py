@@ -60,7 +60,7 @@ def _form_context(
     saved_at=None,
 ) -> dict:
     """What the form shows: stored values, or the posted ones when a save failed (nothing typed is lost)."""
-    errors = errors or {}
+    errors = {name: (" ".join(m) if isinstance(m, list) else m) for name, m in (errors or {}).items()}
     phrases = selectors.flagged_phrases()
     conflicts = {c.field: _conflict_view(c, conflict.version) for c in conflict.conflicts} if conflict else {}
 

@@ -175,8 +175,11 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.elt && event.detail.elt.id === "scorecard-form") { restore(); focusFirstError(); }
+    if (event.detail.elt && event.detail.elt.id === "scorecard-form") focusFirstError();
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore);
-  else restore();
+  // Restore once htmx has wired up the form (first load, and each time the form is swapped in).
+  htmx.onLoad(function (elt) {
+    var f = form();
+    if (f && (elt === f || elt.contains(f))) restore();
+  });
 })();

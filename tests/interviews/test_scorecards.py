@@ -243,7 +243,7 @@ def test_submitting_with_a_missing_rating_points_at_it_in_place(client, people, 
     body = response.content.decode()
     assert "<html" not in body
     assert f'id="error-rating-{second.pk}"' in body
-    assert f"Rate {second.name}, or choose Not assessed." in body
+    assert f">Rate {second.name}, or choose Not assessed.<" in body
     # The first field with an error takes the focus; the typed evidence is still there.
     assert re.search(rf'id="rating-{second.pk}-1"[^>]*aria-invalid="true" autofocus', body, re.S)
     assert "Walked through the trade-offs." in body
