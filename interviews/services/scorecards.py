@@ -95,47 +95,54 @@ def _clean_text(value: str) -> str:
 
 
 def scorecard_field_save(*, scorecard_id: int, user, field: str, value: str, version: int, base: str) -> FieldSaved:
-    """Autosave one field of a draft scorecard (at most three queries of its own).
+    """Autosave one field of a draft scorecard: one read and two compare-and-set updates.
+
+    ``version`` is the scorecard version the writer started from and ``base`` the field's
+    value they loaded. A stale version still saves when the stored value is still ``base``
+    (nothing moved under the writer); otherwise ``ScorecardConflict`` carries both texts.
+
+    No explicit transaction (so no BEGIN/COMMIT round trips): the version is bumped first
+    with ``WHERE version = <read>`` and the field is written with ``WHERE field = <read>``.
+    Any writer that interleaves makes one of the two match nothing, and this save starts
+    over from a fresh read, where the conflict check sees the other text. A crash between
+    the two statements leaves a raised version and the old text, which only sends the next
+    save through the ``base`` check: nothing typed is overwritten.
 
     Raises ``Scorecard.DoesNotExist`` for a scorecard that is not the user's,
     ``ScorecardLocked`` once it is submitted, ``ScorecardConflict`` for a stale edit
     and ``ValidationError`` for a value out of range; in each case nothing is written.
-
-    One transaction without a savepoint (no extra queries when called inside another);
-    refusals are returned out of the block and raised after it, so they never mark an
-    outer transaction for rollback.
     """
-    with transaction.atomic(savepoint=False):
-        try:
-            outcome = _field_save(
-                scorecard_id=scorecard_id, user=user, field=field, value=value, version=version, base=base
-            )
-        except (Scorecard.DoesNotExist, ScorecardLocked, ScorecardConflict, ValidationError) as refusal:
-            outcome = refusal
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
-
-
-def _field_save(*, scorecard_id: int, user, field: str, value: str, version: int, base: str) -> FieldSaved:
     match = RATING_FIELD.match(field)
     if match is None and field not in SCORECARD_FIELDS:
         raise ValidationError("Unknown field.")
+    value = _clean_text(value)
+    base = (base or "").replace("\r\n", "\n")
+    for _attempt in range(5):
+        saved = _field_save_once(
+            scorecard_id=scorecard_id, user=user, field=field, match=match, value=value, version=version, base=base
+        )
+        if saved is not None:
+            return saved
+    raise ValidationError("The scorecard is being saved from somewhere else right now; try again in a moment.")
+
+
+def _field_save_once(*, scorecard_id, user, field, match, value, version, base) -> FieldSaved | None:
+    """One attempt; None when another writer got in between (the caller reads again)."""
     rating = None
     if match:
         rating = (
-            CompetencyRating.objects.select_for_update(of=("self", "scorecard"))
-            .select_related("scorecard")
+            CompetencyRating.objects.select_related("scorecard")
             .filter(pk=int(match.group(2)), scorecard_id=scorecard_id, scorecard__interviewer=user)
             .first()
         )
         if rating is None:
             raise Scorecard.DoesNotExist
         card = rating.scorecard
-        current = _rating_value(rating) if match.group(1) == "rating" else rating.evidence
-        label = f"{rating.name}: {'rating' if match.group(1) == 'rating' else 'evidence'}"
+        is_rating = match.group(1) == "rating"
+        current = _rating_value(rating) if is_rating else rating.evidence
+        label = f"{rating.name}: {'rating' if is_rating else 'evidence'}"
     else:
-        card = Scorecard.objects.select_for_update().filter(pk=scorecard_id, interviewer=user).first()
+        card = Scorecard.objects.filter(pk=scorecard_id, interviewer=user).first()
         if card is None:
             raise Scorecard.DoesNotExist
         stored = getattr(card, field)
@@ -143,32 +150,42 @@ def _field_save(*, scorecard_id: int, user, field: str, value: str, version: int
         label = Scorecard._meta.get_field(field).verbose_name.capitalize()
     if card.status != Scorecard.Status.DRAFT:
         raise ScorecardLocked
-    value = _clean_text(value)
-    if version != card.version and current != (base or "").replace("\r\n", "\n") and current != value:
+    if version != card.version and current not in (base, value):
         raise ScorecardConflict([FieldConflict(field=field, label=label, mine=value, theirs=current)], card.version)
 
     now = timezone.now()
+    new_version = card.version + 1
     if rating is not None:
-        if match.group(1) == "rating":
+        if is_rating:
+            guard = {"rating": rating.rating, "not_assessed": rating.not_assessed}
             rating.rating, rating.not_assessed = _parse_rating(value)
-            update = ["rating", "not_assessed"]
+            changes = {"rating": rating.rating, "not_assessed": rating.not_assessed}
         else:
+            guard = {"evidence": rating.evidence}
             rating.evidence = value
-            update = ["evidence"]
+            changes = {"evidence": value}
         rating.full_clean(exclude=["scorecard", "competency"], validate_unique=False, validate_constraints=False)
-        rating.save(update_fields=update)
-        card_update = ["version", "updated_at"]
+        bumped = Scorecard.objects.filter(pk=card.pk, version=card.version, status=Scorecard.Status.DRAFT).update(
+            version=new_version, updated_at=now
+        )
+        if not bumped:
+            return None
+        if not CompetencyRating.objects.filter(pk=rating.pk, **guard).update(**changes):
+            return None
     else:
+        guard = {field: getattr(card, field)}
         if field == "overall_recommendation":
             card.overall_recommendation = _parse_recommendation(value)
         else:
             setattr(card, field, value)
-        card_update = [field, "version", "updated_at"]
-    card.version += 1
-    card.updated_at = now
-    card.full_clean(exclude=["interview", "interviewer"], validate_unique=False, validate_constraints=False)
-    card.save(update_fields=card_update)
-    return FieldSaved(field=field, value=value, version=card.version, saved_at=now)
+        card.full_clean(exclude=["interview", "interviewer"], validate_unique=False, validate_constraints=False)
+        changes = {field: getattr(card, field)}
+        bumped = Scorecard.objects.filter(
+            pk=card.pk, version=card.version, status=Scorecard.Status.DRAFT, **guard
+        ).update(version=new_version, updated_at=now, **changes)
+        if not bumped:
+            return None
+    return FieldSaved(field=field, value=value, version=new_version, saved_at=now)
 
 
 def _snapshot(card: Scorecard, ratings: list[CompetencyRating]) -> dict:
