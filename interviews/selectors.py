@@ -14,10 +14,20 @@ def my_interviews(*, user) -> QuerySet[Interview]:
 
 
 def application_feedback(*, user, application) -> dict:
-    """Interviews of an application and the scorecards this user may read (independent feedback)."""
+    """Interviews of an application and the scorecards this user may read (independent feedback).
+
+    Each interview carries ``submitted_count`` and ``scorecard_count``; the panel shows them
+    only to people who may see all feedback.
+    """
+    from django.db.models import Count, Q
+
     interviews = list(
         Interview.objects.filter(application=application)
         .select_related("step")
+        .annotate(
+            scorecard_count=Count("scorecards", distinct=True),
+            submitted_count=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
+        )
         .prefetch_related("interviewers")
         .order_by("starts_at")
     )

@@ -102,6 +102,7 @@ def test_the_application_page_panel_follows_the_same_rule(people, bob_submitted,
         Context({"request": request, "application": bob_submitted.interview.application})
     )
     assert (BOB_TEXT in html) is sees_bob
+    assert ("1/2 submitted" in html) is sees_bob
     assert "Panel" in html
 
 
