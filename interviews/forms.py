@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 
 from .models import InterviewStep
 
@@ -25,7 +26,9 @@ class PromptsForm(forms.Form):
 class ScheduleForm(forms.Form):
     step = forms.ModelChoiceField(queryset=None, label="Interview step", empty_label=None)
     starts_at = forms.DateTimeField(
-        label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label="Starts",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"In {settings.TIME_ZONE} time.",
     )
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=480, required=False, label="Minutes", help_text="Leave empty for the step's duration."

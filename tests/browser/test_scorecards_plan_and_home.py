@@ -116,3 +116,32 @@ def test_my_interviews_and_a_conflict_between_two_tabs(page, live_server, login,
     status.get_by_role("button", name="Keep mine").click()
     expect(page.locator(f"#status-evidence-{rating.pk}")).to_have_text(re.compile(r"Saved \d\d:\d\d"), timeout=10_000)
     assert CompetencyRating.objects.get(pk=rating.pk).evidence == "Written in the first tab, which is stale."
+
+
+def test_recruiter_schedules_an_interview_from_an_application(page, live_server, login, screenshot, job):
+    from django.core import mail
+
+    from interviews.models import Interview, Scorecard
+
+    services.plan_create_default(job=job)
+    application = ApplicationFactory(job=job, candidate__first_name="Ada", candidate__last_name="Lovelace")
+    alice = InterviewerFactory(first_name="Alice", last_name="Archer")
+    InterviewerFactory(first_name="Bob", last_name="Baker")
+    login(RecruiterFactory())
+    page.goto(f"{live_server.url}/interviews/applications/{application.pk}/schedule/")
+    page.get_by_role("button", name="Schedule and invite").click()
+    expect(page.get_by_text("Give a place or a video link.")).to_be_visible()
+    screenshot("scorecards-schedule-errors")
+
+    page.get_by_label("Interview step").select_option(label="Technical deep dive (Video, 60 min)")
+    page.get_by_label("Starts").fill("2030-03-04T10:00")
+    page.get_by_label("Video link").fill("https://meet.example.test/ada")
+    page.get_by_label("Alice Archer").check()
+    page.get_by_role("button", name="Schedule and invite").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interview kit: Ada Lovelace")
+    expect(page.get_by_text("Each interviewer gets an invitation by email.")).to_be_visible()
+    screenshot("scorecards-scheduled-kit")
+    interview = Interview.objects.get(application=application)
+    assert list(Scorecard.objects.filter(interview=interview).values_list("interviewer", flat=True)) == [alice.pk]
+    assert [m.to for m in mail.outbox] == [[alice.email]]
