@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from interviews import services
 from interviews.models import CompetencyRating, Scorecard
 from tests.hiring.factories import ApplicationFactory, InterviewerFactory, JobFactory, StageFactory
-from tests.interviews.factories import InterviewPlanFactory, InterviewStepFactory, competency_with_anchors
+from tests.interviews.factories import (
+    FlaggedPhraseFactory,
+    InterviewPlanFactory,
+    InterviewStepFactory,
+    competency_with_anchors,
+)
 
 BOB_EVIDENCE = "Bob noted: designed the retry queue and measured the tail latency."
 
@@ -27,6 +32,11 @@ def _summary_task(monkeypatch):
 
 @pytest.fixture
 def panel(transactional_db):
+    from django.core.cache import cache
+
+    # Transactional tests flush the seeded phrase list; put back the one this test types.
+    FlaggedPhraseFactory(phrase="culture fit", reason="Vague; name the behaviour you saw instead.")
+    cache.clear()
     job = JobFactory(title="Staff ML Architect")
     StageFactory(job=job, name="Panel", order=0)
     comps = [
