@@ -150,3 +150,17 @@ def test_kit_shows_the_latest_resume_text(client, people, interview):
     body = client.get(reverse("interviews:kit", args=[interview.pk])).content.decode()
     assert "Ten years of distributed systems at scale" in body
     assert "Old résumé text" not in body
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_feedback_page_and_export_queries_do_not_grow(client, people, django_assert_max_num_queries, size):
+    from tests.interviews.factories import application_with_scorecards
+
+    built = application_with_scorecards(interviewers=size, competencies=12)
+    client.force_login(people["recruiter"])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("interviews:feedback", args=[built.application.pk]))
+    assert page.content.decode().count('class="card mb-3"') == size
+    with django_assert_max_num_queries(10):
+        export = client.get(reverse("interviews:feedback-export", args=[built.application.pk]))
+    assert len(export.content.decode().strip().splitlines()) == 1 + size * 12
