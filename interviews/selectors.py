@@ -150,7 +150,7 @@ def scorecard_for_edit(*, user, scorecard_id: int):
         Scorecard.objects.select_related(
             "interview__step", "interview__application__candidate", "interview__application__job"
         )
-        .prefetch_related("ratings")
+        .prefetch_related("ratings", "revisions")
         .filter(pk=scorecard_id, interviewer=user)
         .first()
     )

@@ -109,6 +109,23 @@ def _form_context(
         "saved_at": saved_at,
         "evidence_required": card.interview.application.job.evidence_required,
         "is_draft": card.status == Scorecard.Status.DRAFT,
+        "revisions": [
+            {
+                "revision": revision,
+                "overall": RATING_LABELS.get(str(revision.content.get("overall_recommendation") or ""), "—"),
+                "ratings": [
+                    {
+                        "name": item.get("name", ""),
+                        "label": "Not assessed"
+                        if item.get("not_assessed")
+                        else RATING_LABELS.get(str(item.get("rating") or ""), "—"),
+                        "evidence": item.get("evidence", ""),
+                    }
+                    for item in revision.content.get("ratings", [])
+                ],
+            }
+            for revision in card.revisions.all()
+        ],
     }
 
 

@@ -329,6 +329,9 @@ def test_amend_keeps_the_earlier_text_and_requests_a_summary(
     revision = ScorecardRevision.objects.get(scorecard=alice_card)
     assert revision.content["ratings"][0]["evidence"] == "First version of the evidence."
     assert revision.content["status"] == "submitted"
+    page = client.get(reverse("interviews:scorecard-edit", args=[alice_card.pk])).content.decode()
+    assert "Earlier versions (1)" in page
+    assert "First version of the evidence." in page.split('id="scorecard-history"')[1]
 
 
 def test_withdraw_takes_the_scorecard_back(client, people, alice_card, django_capture_on_commit_callbacks):
