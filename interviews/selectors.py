@@ -31,7 +31,13 @@ def application_feedback(*, user, application) -> dict:
         .prefetch_related("interviewers")
         .order_by("starts_at")
     )
-    return {"interviews": interviews, **scorecards_visible_for(user=user, application_id=application.pk)}
+    from .rules import can_schedule
+
+    return {
+        "interviews": interviews,
+        "can_schedule": can_schedule(user=user, application=application),
+        **scorecards_visible_for(user=user, application_id=application.pk),
+    }
 
 
 def application_summary(*, user, application) -> dict:

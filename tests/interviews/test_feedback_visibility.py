@@ -103,6 +103,7 @@ def test_the_application_page_panel_follows_the_same_rule(people, bob_submitted,
     )
     assert (BOB_TEXT in html) is sees_bob
     assert ("1/2 submitted" in html) is sees_bob
+    assert ("Schedule an interview" in html) is (who in ("admin", "recruiter"))
     assert "Panel" in html
 
 
