@@ -160,3 +160,30 @@ def test_text_typed_offline_survives_a_closed_tab_and_is_saved_later(page, live_
     expect(page.get_by_label("Evidence").first).to_have_value("Typed on a train without signal.")
     wait_saved(page, f"evidence-{design.pk}")
     assert CompetencyRating.objects.get(pk=design.pk).evidence == "Typed on a train without signal."
+
+
+def test_a_submitted_scorecard_is_locked_and_can_be_amended(page, live_server, login, screenshot, panel):
+    card = panel["card"]
+    data = {"overall_recommendation": "4", "key_takeaways": "Would hire."}
+    for r in card.ratings.all():
+        data[f"rating-{r.pk}"] = "4"
+        data[f"evidence-{r.pk}"] = "Led the design review and answered every follow-up with numbers."
+    services.scorecard_save(scorecard_id=card.pk, user=panel["alice"], data=data, version=card.version)
+    services.scorecard_submit(scorecard_id=card.pk, user=panel["alice"])
+    login(panel["alice"])
+    page.goto(f"{live_server.url}/interviews/scorecards/{card.pk}/")
+    expect(page.get_by_text("The scorecard is locked.")).to_be_visible()
+    expect(page.locator("textarea")).to_have_count(0)
+    screenshot("scorecards-locked")
+
+    page.get_by_role("button", name="Amend").click()
+    expect(page.get_by_text("Scorecard reopened")).to_be_visible()
+    page.get_by_label("Evidence").first.fill("Led the design review; on reflection the cost estimate was rough.")
+    page.get_by_role("button", name="Submit scorecard").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Feedback: Grace Hopper")
+    page.goto(f"{live_server.url}/interviews/scorecards/{card.pk}/")
+    page.get_by_text("Earlier versions (1)").click()
+    expect(page.locator("#scorecard-history")).to_contain_text("answered every follow-up with numbers")
+    screenshot("scorecards-amended-history")
+    card.refresh_from_db()
+    assert card.status == Scorecard.Status.SUBMITTED
