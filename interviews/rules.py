@@ -10,7 +10,7 @@ import rules
 from django.db.models import Q
 
 from hiring import roles
-from hiring.selectors import applications_visible_to, jobs_visible_to
+from hiring.selectors import applications_visible_to
 
 from .models import Interview, Scorecard
 
@@ -36,11 +36,6 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
 def can_edit_plans(*, user) -> bool:
     """Interview plans are built by recruiters and admins."""
     return roles.role_of(user) in (roles.ADMIN, roles.RECRUITER)
-
-
-def can_view_plan(*, user, job) -> bool:
-    """Recruiters and admins, and the hiring managers on the job's team."""
-    return jobs_visible_to(user=user).filter(pk=job.pk).exists()
 
 
 def can_schedule(*, user, application) -> bool:

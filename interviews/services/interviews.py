@@ -63,6 +63,19 @@ def interview_schedule(
         errors["step"] = "Pick a step of this job's interview plan."
     if not interviewers:
         errors["interviewers"] = "Choose at least one interviewer."
+    else:
+        from interviews.selectors import interviewer_choices
+
+        eligible = set(
+            interviewer_choices(job=application.job)
+            .filter(pk__in=[p.pk for p in interviewers])
+            .values_list("pk", flat=True)
+        )
+        strangers = [p.display_name for p in interviewers if p.pk not in eligible]
+        if strangers:
+            errors["interviewers"] = (
+                f"Not on the hiring team or an interviewer: {', '.join(strangers)}. Add them to the team first."
+            )
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = "The interview must end after it starts."
     if errors:

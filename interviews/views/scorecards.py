@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -156,8 +157,6 @@ def scorecard_edit(request: HttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     if request.POST.get("action") != "submit":
         if request.htmx:
-            from django.utils import timezone
-
             return _render_form(request, card, saved_at=timezone.now())
         messages.success(request, "Draft saved.")
         return redirect("interviews:scorecard-edit", scorecard_id=card.pk)

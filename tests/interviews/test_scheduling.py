@@ -142,3 +142,20 @@ def test_schedule_page_is_404_for_everyone_but_recruiters_and_admins(client, int
 def test_admins_can_schedule(client, interview, people):
     client.force_login(people["admin"])
     assert client.get(reverse("interviews:schedule", args=[interview.application_id])).status_code == 200
+
+
+def test_only_the_team_or_interviewers_can_be_invited(job, step, people):
+    from tests.hiring.factories import UserFactory
+
+    stranger = UserFactory(first_name="Sam", last_name="Stranger")
+    with pytest.raises(ValidationError) as error:
+        services.interview_schedule(
+            application=ApplicationFactory(job=job),
+            step=step,
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+            interviewers=[people["alice"], stranger],
+            location="Room 1",
+        )
+    assert "Sam Stranger" in error.value.message_dict["interviewers"][0]
+    assert not Interview.objects.filter(interviewers=stranger).exists()
