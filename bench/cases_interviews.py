@@ -20,13 +20,17 @@ def _draft_scorecard():
     card = Scorecard.objects.filter(interviewer=interviewer, status="draft", ratings__isnull=False).first()
     if card is not None:
         return card
-    template = RoleTemplate.objects.create(title="Bench role", slug="bench-role", status="published")
-    for i, category in enumerate(["technical", "soft_skill", "leadership", "domain"]):
-        competency = Competency.objects.create(template=template, category=category, name=f"Bench skill {i}", order=i)
-        RatingAnchor.objects.bulk_create(
-            RatingAnchor(competency=competency, level=level, description=f"Level {level}") for level in range(1, 5)
+    template = RoleTemplate.objects.filter(status="published", competencies__isnull=False).first()
+    if template is None:
+        template = RoleTemplate.objects.create(
+            title="Bench role", slug="bench-role", status="published", published_at=timezone.now()
         )
-    job = Job.objects.create(template=template, title="Bench role")
+        for i, category in enumerate(["technical", "soft_skill", "leadership", "domain"]):
+            competency = Competency.objects.create(template=template, category=category, name=f"Skill {i}", order=i)
+            RatingAnchor.objects.bulk_create(
+                RatingAnchor(competency=competency, level=level, description=f"Level {level}") for level in range(1, 5)
+            )
+    job = Job.objects.create(template=template, title=template.title)
     stage = Stage.objects.create(job=job, name="Panel")
     plan = plan_create_default(job=job)
     candidate = Candidate.objects.create(first_name="Bench", last_name="Candidate")

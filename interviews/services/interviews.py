@@ -1,6 +1,7 @@
 """Scheduling interviews and inviting their interviewers."""
 
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,6 +116,9 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     event.add("description", f"Interview kit and scorecard: {kit_url}")
     if interview.location or interview.video_url:
         event["location"] = vText(interview.location or interview.video_url)
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText("Hiring team")
+    event["organizer"] = organizer
     attendee = vCalAddress(f"mailto:{interviewer.email}")
     attendee.params["cn"] = vText(interviewer.display_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
