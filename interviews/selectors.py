@@ -1,16 +1,20 @@
-"""Reads for the interviews app."""
+"""Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
-from django.db.models import QuerySet
+import re
+from datetime import timedelta
 
-from .models import Interview
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
+from hiring import roles
+from hiring.models import Resume
+from roles.models import Competency
 
-def my_interviews(*, user) -> QuerySet[Interview]:
-    return (
-        Interview.objects.filter(interviewers=user)
-        .select_related("step", "application__candidate", "application__job")
-        .order_by("starts_at")
-    )
+from .models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
+from .rules import can_open_kit, can_schedule, can_see_all_feedback
 
 
 def application_feedback(*, user, application) -> dict:
@@ -19,8 +23,6 @@ def application_feedback(*, user, application) -> dict:
     Each interview carries ``submitted_count`` and ``scorecard_count``; the panel shows them
     only to people who may see all feedback.
     """
-    from django.db.models import Count, Q
-
     interviews = list(
         Interview.objects.filter(application=application)
         .select_related("step")
@@ -31,8 +33,6 @@ def application_feedback(*, user, application) -> dict:
         .prefetch_related("interviewers")
         .order_by("starts_at")
     )
-    from .rules import can_schedule
-
     return {
         "interviews": interviews,
         "can_schedule": can_schedule(user=user, application=application),
@@ -42,9 +42,6 @@ def application_feedback(*, user, application) -> dict:
 
 def application_summary(*, user, application) -> dict:
     """The summary of an application, or None when this user may not read it yet."""
-    from .models import ApplicationSummary
-    from .rules import can_see_all_feedback
-
     if not can_see_all_feedback(user=user, application_id=application.pk):
         return {"summary": None, "summary_hidden": True}
     return {"summary": ApplicationSummary.objects.filter(application=application).first(), "summary_hidden": False}
@@ -57,12 +54,6 @@ FLAGGED_PHRASES_CACHE_KEY = "interviews:flagged-phrases:v1"
 
 def plan_detail(*, job) -> dict:
     """A job's plan with its steps, their focus competencies and what no step covers."""
-    from django.db.models import Prefetch
-
-    from roles.models import Competency
-
-    from .models import InterviewPlan, StepCompetency
-
     competencies = list(Competency.objects.filter(template_id=job.template_id).order_by("order", "id"))
     plan = (
         InterviewPlan.objects.filter(job=job)
@@ -92,11 +83,6 @@ def plan_detail(*, job) -> dict:
 
 def interviewer_choices(*, job):
     """People who may interview for a job: its hiring team and everyone in the Interviewer group."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from hiring import roles
-
     return (
         get_user_model()
         .objects.filter(Q(job_memberships__job=job) | Q(groups__name=roles.INTERVIEWER), is_active=True)
@@ -107,13 +93,6 @@ def interviewer_choices(*, job):
 
 def interview_for_kit(*, user, interview_id: int):
     """The interview with what its kit shows, or None when this user may not open it (a 404)."""
-    from django.db.models import Prefetch
-
-    from hiring.models import Resume
-
-    from .models import StepCompetency
-    from .rules import can_open_kit
-
     interview = (
         Interview.objects.select_related("step", "application__candidate", "application__job")
         .prefetch_related(
@@ -150,8 +129,6 @@ def interview_for_kit(*, user, interview_id: int):
 
 def scorecard_for_edit(*, user, scorecard_id: int):
     """The user's own scorecard with its ratings, or None (another interviewer's id is a 404)."""
-    from .models import Scorecard
-
     card = (
         Scorecard.objects.select_related(
             "interview__step", "interview__application__candidate", "interview__application__job"
@@ -165,9 +142,6 @@ def scorecard_for_edit(*, user, scorecard_id: int):
 
 def flagged_phrases() -> list[tuple[str, str]]:
     """Active flagged phrases and their reasons, cached for five minutes (cleared when the admin edits them)."""
-    from django.core.cache import cache
-
-    from .models import FlaggedPhrase
 
     def load():
         return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
@@ -177,8 +151,6 @@ def flagged_phrases() -> list[tuple[str, str]]:
 
 def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> list[dict]:
     """Phrases of ``text`` that are not job-related evidence: [{"phrase", "reason", "found"}], once each."""
-    import re
-
     if not text:
         return []
     phrases = flagged_phrases() if phrases is None else phrases
@@ -195,13 +167,6 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
 
     Others' drafts are never shown; private notes only to recruiters, admins and hiring managers.
     """
-    from django.db.models import Q
-
-    from hiring import roles
-
-    from .models import Scorecard
-    from .rules import can_see_all_feedback
-
     sees_all = can_see_all_feedback(user=user, application_id=application_id)
     visible = Q(interviewer=user)
     if sees_all:
@@ -218,12 +183,6 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
 
 def my_interviews_overview(*, user, now=None) -> dict:
     """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from .models import Scorecard
 
     now = now or timezone.now()
     overdue_after = now - timedelta(hours=getattr(settings, "SCORECARD_REMINDER_HOURS", 2))
