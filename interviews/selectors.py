@@ -142,7 +142,6 @@ def scorecard_for_edit(*, user, scorecard_id: int):
 
 def flagged_phrases() -> list[tuple[str, str]]:
     """Active flagged phrases and their reasons, cached for five minutes (cleared when the admin edits them)."""
-
     def load():
         return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
 
@@ -183,7 +182,6 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
 
 def my_interviews_overview(*, user, now=None) -> dict:
     """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
-
     now = now or timezone.now()
     overdue_after = now - timedelta(hours=getattr(settings, "SCORECARD_REMINDER_HOURS", 2))
     related = ("interview__step", "interview__application__candidate", "interview__application__job")
