@@ -142,6 +142,7 @@ def scorecard_for_edit(*, user, scorecard_id: int):
 
 def flagged_phrases() -> list[tuple[str, str]]:
     """Active flagged phrases and their reasons, cached for five minutes (cleared when the admin edits them)."""
+
     def load():
         return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
 
