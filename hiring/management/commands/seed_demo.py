@@ -11,6 +11,8 @@ from hiring import demo as hiring_demo
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
 DEMO_STEPS: list[str] = [
     "roles.demo.seed",
+    # "hiring.demo.seed" (jobs, candidates, applications) comes here: the pipeline branch adds it.
+    "hiring.demo_candidates.seed",
     "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
 ]
 
