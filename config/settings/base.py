@@ -171,7 +171,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic jobs: beat's database scheduler copies these entries into its table.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "interviews-scorecard-reminders": {
+        "task": "interviews.tasks.scorecard_reminders_send",
+        "schedule": 15 * 60,
+    },
+}
+# Hours after an interview ends before its draft scorecard's interviewer is reminded.
+SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

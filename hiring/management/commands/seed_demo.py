@@ -13,6 +13,7 @@ DEMO_STEPS: list[str] = [
     "roles.demo.seed",
     "hiring.demo.seed",
     "hiring.demo_candidates.seed",
+    "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
 ]
 
 
