@@ -295,11 +295,10 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
         ]
         Note.objects.bulk_create(notes, batch_size=BATCH)
 
-        interviews = _seed_interviews(rng=rng, job=jobs[0], applications=applications, users=users, now=now)
     _analyze()
     stdout.write(
         f"  {len(jobs)} jobs, {len(people)} candidates, {len(applications)} applications, {len(changes)} stage "
-        f"changes, {len(tagged)} tags, {len(notes)} notes, {interviews} interviews"
+        f"changes, {len(tagged)} tags, {len(notes)} notes"
     )
 
 
@@ -313,52 +312,3 @@ def _analyze() -> None:
                 "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, "
                 "hiring_candidate_tags, interviews_interview, interviews_scorecard"
             )
-
-
-def _seed_interviews(*, rng, job, applications, users, now, limit: int = 300) -> int:
-    """Interviews with scorecards for the big job's later stages: some submitted, some overdue."""
-    import datetime
-
-    from interviews.models import Interview, InterviewStep, Scorecard
-
-    steps = {step.stage_id: step for step in InterviewStep.objects.filter(plan__job=job).order_by("-order")}
-    interviewers = [users[e] for e in ("interviewer@demo.test", "interviewer2@demo.test", "interviewer3@demo.test")]
-    picked = [a for a in applications if a.job_id == job.pk and a.status == "active" and a.stage_id in steps][:limit]
-    interviews = []
-    for application in picked:
-        if rng.random() < 0.25:  # coming up in the next three days
-            ends = now + datetime.timedelta(hours=rng.uniform(2, 72))
-        else:
-            ends = min(
-                now - datetime.timedelta(hours=rng.uniform(0.5, 96)),
-                application.stage_entered_at + datetime.timedelta(days=2),
-            )
-            ends = max(ends, application.stage_entered_at + datetime.timedelta(hours=1))
-        interviews.append(
-            Interview(
-                application=application,
-                step=steps[application.stage_id],
-                starts_at=ends - datetime.timedelta(minutes=steps[application.stage_id].duration_minutes),
-                ends_at=ends,
-                video_url="https://meet.example.com/demo",
-            )
-        )
-    interviews = Interview.objects.bulk_create(interviews)
-    through = Interview.interviewers.through
-    links, scorecards = [], []
-    for interview in interviews:
-        for interviewer in rng.sample(interviewers, rng.choice([2, 3])):
-            links.append(through(interview_id=interview.pk, user_id=interviewer.pk))
-            submitted = interview.ends_at < now and rng.random() < 0.85
-            scorecards.append(
-                Scorecard(
-                    interview=interview,
-                    interviewer=interviewer,
-                    status=Scorecard.Status.SUBMITTED if submitted else Scorecard.Status.DRAFT,
-                    overall_recommendation=rng.choice([1, 2, 3, 3, 4, 4]) if submitted else None,
-                    submitted_at=interview.ends_at + datetime.timedelta(hours=1) if submitted else None,
-                )
-            )
-    through.objects.bulk_create(links)
-    Scorecard.objects.bulk_create(scorecards)
-    return len(interviews)

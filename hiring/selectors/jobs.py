@@ -56,7 +56,8 @@ def overdue_scorecards_q(prefix: str = "") -> Q:
     """Scorecards still owed: a draft never submitted whose interview ended over two hours ago.
 
     ``prefix`` is the path from the queried model to the scorecard (e.g. ``"scorecards__"``).
-    A draft that was submitted before (being amended) is not overdue.
+    A draft that was submitted before (being amended) or withdrawn is not overdue, the same
+    rule the scorecard reminders follow.
     """
     from interviews.models import Scorecard
 
@@ -64,6 +65,7 @@ def overdue_scorecards_q(prefix: str = "") -> Q:
         **{
             f"{prefix}status": Scorecard.Status.DRAFT,
             f"{prefix}submitted_at__isnull": True,
+            f"{prefix}withdrawn_at__isnull": True,
             f"{prefix}interview__ends_at__lt": overdue_cutoff(),
         }
     )

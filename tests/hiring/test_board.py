@@ -342,11 +342,14 @@ def test_board_page_has_the_drag_script_and_keyboard_menu(client, recruiter, job
     assert CandidateFactory._meta.model is Candidate
 
 
-def test_a_scorecard_being_amended_is_not_overdue(client, recruiter, job, stages):
+def test_scorecards_being_amended_or_withdrawn_are_not_overdue(client, recruiter, job, stages):
     application = ApplicationFactory(job=job, stage=stages["Panel"])
-    card = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
-    card.submitted_at = timezone.now() - timezone.timedelta(hours=8)  # submitted once, reopened to amend
-    card.save()
+    amended = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
+    amended.submitted_at = timezone.now() - timezone.timedelta(hours=8)  # submitted once, reopened to amend
+    amended.save()
+    withdrawn = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
+    withdrawn.withdrawn_at = timezone.now() - timezone.timedelta(hours=1)
+    withdrawn.save()
 
     response = client.get(board_url(job, "?overdue=on"))
     page = client.get(reverse("hiring:job-detail", args=[job.pk]))

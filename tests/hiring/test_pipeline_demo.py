@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from hiring import demo
 from hiring.models import Application, Candidate, Job, Note, StageChange
-from interviews.models import Scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +34,6 @@ def test_seed_creates_jobs_candidates_and_history_and_is_idempotent():
     assert Application.objects.filter(job=big, status="active").values("stage").distinct().count() >= 4
     assert Application.objects.filter(status="rejected", rejection_reason__isnull=True).count() == 0
     assert Note.objects.exists()
-    assert Scorecard.objects.filter(status="submitted").exists()
-    assert Scorecard.objects.filter(status="draft").exists()
 
 
 def test_the_big_job_gets_a_tenth_of_the_candidates_as_active_applications():
