@@ -1,8 +1,6 @@
 import io
 import random
 
-from django.core.management import call_command
-
 from hiring import demo as hiring_demo
 from interviews import demo
 from interviews.models import CompetencyRating, Interview, Scorecard
@@ -11,8 +9,9 @@ from tests.interviews.factories import competency_with_anchors
 
 
 def test_demo_without_jobs_does_nothing(db):
+    # The step itself: ``seed_demo`` now runs the hiring step first, which opens jobs.
     out = io.StringIO()
-    call_command("seed_demo", candidates=3, seed=1, stdout=out)
+    demo.seed(rng=random.Random(1), candidates=3, users=hiring_demo.seed_users(), stdout=out)
     assert "no jobs yet" in out.getvalue()
     assert not Interview.objects.exists()
 
