@@ -62,6 +62,20 @@
     });
   });
 
+  // The bulk bar shows only the fields of the chosen action (all of them without JavaScript).
+  function syncBulkFields() {
+    const action = document.getElementById("bulk-action");
+    if (!action) return;
+    action.form.querySelectorAll("[data-bulk-for]").forEach(function (field) {
+      field.hidden = field.dataset.bulkFor !== action.value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "bulk-action") syncBulkFields();
+  });
+  document.body.addEventListener("htmx:afterSettle", syncBulkFields);
+  syncBulkFields();
+
   // If a move fails outright (the card is gone, the server is down), undo the optimistic
   // placement by reloading the board as the server sees it; app.js shows the message.
   document.body.addEventListener("htmx:responseError", function (event) {

@@ -106,7 +106,7 @@ def test_recruiter_moves_cards_by_drag_and_drop_and_by_keyboard_then_bulk_reject
     page.get_by_role("checkbox", name="Select Ana Lee").check()
     page.get_by_role("checkbox", name="Select Ben Okafor").check()
     page.get_by_label("Action").select_option("reject")
-    page.get_by_label("Reason (reject)").select_option(label=reason.name)
+    page.get_by_label("Rejection reason").select_option(label=reason.name)
     screenshot("pipeline-board-bulk-selected")
     page.get_by_role("button", name="Apply to selected").click()
 

@@ -24,7 +24,7 @@ def test_rejecting_more_than_25_asks_for_confirmation(page, live_server, login, 
 
     for checkbox in page.get_by_role("checkbox", name="Select Person").all():
         checkbox.check()
-    page.get_by_label("Reason (reject)").select_option(label="Position filled")
+    page.get_by_label("Rejection reason").select_option(label="Position filled")
     page.get_by_role("button", name="Apply to selected").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Apply to 30 applications?")
