@@ -67,7 +67,8 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
 
     The summary row is locked (``SELECT ... FOR UPDATE``) for the whole build, so two
     workers never build the same summary at once; the second one finds the fingerprint
-    already stored and stops. Nine queries for any number of scorecards.
+    already stored and stops. Eight queries for any number of scorecards (three more the
+    very first time, when the summary row does not exist yet).
     """
     from hiring.models import Application
 
@@ -82,7 +83,9 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
             if not Application.objects.filter(pk=application_id).exists():
                 logger.info("Summary of application %s not built: the application is gone.", application_id)
                 return None
-            ApplicationSummary.objects.get_or_create(application_id=application_id)
+            ApplicationSummary.objects.bulk_create(
+                [ApplicationSummary(application_id=application_id)], ignore_conflicts=True
+            )
             summary = locked.first()
 
         head = summaries.load_head(summary.application)

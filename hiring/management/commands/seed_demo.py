@@ -9,7 +9,9 @@ from django.utils.module_loading import import_string
 from hiring import demo as hiring_demo
 
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "interviews.demo_summaries.seed",
+]
 
 
 class Command(BaseCommand):
