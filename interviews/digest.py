@@ -136,7 +136,8 @@ def digest_text(data: dict) -> str:
     ] or ["- none"]
     lines += ["", f"Outstanding scorecards ({len(data['outstanding'])})"]
     lines += [
-        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} ({o['hours_overdue']} h since the end)"
+        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} "
+        f"({o['hours_overdue']} h since the end)"
         for o in data["outstanding"]
     ] or ["- none"]
     lines += ["", f"Ready for a decision ({len(data['ready'])})"]

@@ -416,7 +416,7 @@ def build_content(inputs: Inputs) -> dict:
     }
 
     # Recommendation tally and the overall signal with its confidence.
-    tally = {label: 0 for label in RATING_LABELS.values()}
+    tally = dict.fromkeys(RATING_LABELS.values(), 0)
     recommended = [s for s in head.scorecards if s["recommendation"]]
     for s in recommended:
         tally[RATING_LABELS[s["recommendation"]]] += 1
@@ -523,7 +523,9 @@ def _signal(
 
     why = [
         f"{_plural(scorecards, 'scorecard')}",
-        f"{covered} of {role_total} role competencies assessed ({coverage:.0%})" if role_total else "no role competencies",
+        f"{covered} of {role_total} role competencies assessed ({coverage:.0%})"
+        if role_total
+        else "no role competencies",
         (
             f"interviewers agree on {agreements} of the {compared} competencies rated by more than one person"
             if compared

@@ -30,6 +30,8 @@ FALLBACK = "builtin (llm failed)"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w+])\+?\d(?:[\s().-]*\d){6,}(?!\w)")
 MARKER_RE = re.compile(r"\[S(\d+)\]")
+# Keys the model does not need: internal ids, the job, timestamps, the fingerprint.
+PRIVATE_KEYS = {"interviewer_id", "application_id", "job", "submitted_at", "fingerprint", "format"}
 
 SYSTEM_PROMPT = (
     "You write the debrief narrative of a structured interview-feedback summary for a hiring team. "
@@ -104,7 +106,7 @@ def redact(content: dict, *, people: list[tuple[str, str]]) -> dict:
         if isinstance(value, list):
             return [clean(v) for v in value]
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k not in {"interviewer_id", "application_id", "job"}}
+            return {k: clean(v) for k, v in value.items() if k not in PRIVATE_KEYS}
         return value
 
     redacted = clean({k: v for k, v in content.items() if k != "narrative"})

@@ -67,7 +67,9 @@ def test_split_panel_shows_a_disagreement_quoting_both_sides_and_a_mixed_signal(
         application=app,
         step=steps["Interview 1"],
         competencies=comps,
-        ratings={"Architectural design": (1, "Could not explain how the batch and streaming paths would share features.")},
+        ratings={
+            "Architectural design": (1, "Could not explain how the batch and streaming paths would share features.")
+        },
         recommendation=1,
     )
     high = scorecard(

@@ -88,7 +88,7 @@ def test_unchanged_fingerprint_writes_nothing(app_with_card, django_assert_num_q
 
 
 def test_a_changed_scorecard_changes_the_fingerprint_and_rebuilds(app_with_card):
-    app, card, comps, steps = app_with_card
+    app, card, _comps, _steps = app_with_card
     first = summary_rebuild(application_id=app.pk)
     Scorecard.objects.filter(pk=card.pk).update(version=2)
 
@@ -163,7 +163,7 @@ def test_sweeper_re_enqueues_pending_summaries_left_behind(
 def test_sweeper_leaves_fresh_requests_and_current_summaries_alone(app_with_card, settings):
     app, *_ = app_with_card
     stale_setup(settings)
-    other_job, comps, steps = role_job(competencies=1)
+    other_job, _comps, _steps = role_job(competencies=1)
     other = application_for(other_job)
     summary_rebuild(application_id=app.pk)
     summary_request(application_id=other.pk)  # fresh: its message is still on its way
