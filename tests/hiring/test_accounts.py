@@ -116,3 +116,21 @@ def test_csrf_token_is_sent_with_every_htmx_request(client):
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert "htmx" in html
     assert "cdn" not in html.lower()
+
+
+def test_unknown_page_answers_404_with_the_app_page(client):
+    client.force_login(RecruiterFactory())
+
+    response = client.get("/hiring/no-such-page/")
+
+    assert response.status_code == 404
+    assert "This page does not exist, or you do not have access to it." in response.content.decode()
+
+
+def test_logout_is_a_post_and_ends_the_session(client):
+    client.force_login(RecruiterFactory())
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session

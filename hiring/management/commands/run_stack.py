@@ -67,7 +67,7 @@ class Command(BaseCommand):
         finally:
             for process in processes.values():
                 if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
+                    process.terminate()  # each shuts down its own children (warm shutdown)
             deadline = time.monotonic() + 15
             for process in processes.values():
                 try:
