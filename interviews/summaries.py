@@ -373,7 +373,7 @@ def build_content(inputs: Inputs) -> dict:
                 statement["text"] = (
                     f"{group['name']}: ratings differ by {item['spread']} points, from {low['rating']} "
                     f"({low['label']}, {low['interviewer']}) to {high['rating']} ({high['label']}, "
-                    f"{high['interviewer']}): {listing}."
+                    f"{high['interviewer']})" + (f"; all ratings: {listing}." if len(values) > 2 else ".")
                 )
                 disagreements.append(statement)
 
@@ -527,7 +527,8 @@ def _signal(
         if role_total
         else "no role competencies",
         (
-            f"interviewers agree on {agreements} of the {compared} competencies rated by more than one person"
+            f"interviewers agree on {agreements} of {_plural(compared, 'competency', 'competencies')} "
+            "rated by more than one person"
             if compared
             else "no competency was rated by more than one interviewer, so agreement is unknown"
         ),

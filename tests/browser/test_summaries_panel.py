@@ -1,0 +1,117 @@
+"""The summary panel updates by itself once the rebuild after a new scorecard lands.
+
+The application page (hiring:application-detail) belongs to the candidates work; until it is
+on main these tests watch the same panel on the printable debrief page, which renders
+``interviews/panels/application_summary.html`` exactly as the application page will.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from interviews import tasks
+from interviews.models import Scorecard
+from interviews.services.summaries import summary_rebuild, summary_request
+from tests.hiring.factories import InterviewerFactory, RecruiterFactory, StageFactory
+from tests.interviews.summary_builders import application_for, role_job, scorecard
+
+
+def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server, login, screenshot, monkeypatch):
+    job, comps, steps = role_job(competencies=4)
+    app = application_for(job)
+    scorecard(
+        application=app,
+        step=steps["Interview 1"],
+        competencies=comps,
+        ratings={
+            "Architectural design": (4, "Laid out a feature store shared by batch and online paths, with costs."),
+            "Model lifecycle management": (3, "Knows canary releases; thinner on drift monitoring."),
+        },
+        recommendation=4,
+    )
+    second = scorecard(
+        application=app,
+        step=steps["Interview 2"],
+        competencies=comps,
+        status=Scorecard.Status.DRAFT,
+        ratings={
+            "Architectural design": (2, "Struggled to size the streaming tier; needed prompting on back-pressure."),
+            "Technology evaluation": (3, "Compared two vector stores on latency and operating cost."),
+        },
+        recommendation=2,
+    )
+    summary_rebuild(application_id=app.pk)
+    login(RecruiterFactory())
+
+    page.goto(f"{live_server.url}/interviews/applications/{app.pk}/debrief/")
+    panel = page.locator(".summary-panel")
+    expect(panel).to_contain_text("from 1 submitted scorecard")
+    expect(panel).not_to_have_attribute("hx-trigger", re.compile("every"))
+    screenshot("summaries-1-before")
+
+    # A second interviewer submits; the rebuild is queued (held here, like a busy worker).
+    queued = []
+    monkeypatch.setattr(tasks.summarize_application, "apply_async", lambda args, **kw: queued.append(args))
+    with transaction.atomic():
+        Scorecard.objects.filter(pk=second.pk).update(
+            status=Scorecard.Status.SUBMITTED, submitted_at=timezone.now(), version=2
+        )
+        summary_request(application_id=app.pk)
+    assert queued == [(app.pk,)]
+
+    page.reload()
+    expect(panel).to_have_attribute("hx-trigger", "every 2s")
+    expect(panel.get_by_role("status")).to_contain_text("Outdated")
+    screenshot("summaries-2-pending")
+
+    # The worker runs the job; within a poll or two the panel shows the new summary, no reload.
+    tasks.summarize_application(app.pk)
+    expect(panel).to_contain_text("from 2 submitted scorecards", timeout=10_000)
+    expect(panel).not_to_have_attribute("hx-trigger", re.compile("every"))
+    expect(panel.get_by_role("status")).to_have_count(0)
+    expect(panel.locator(".summary-statements").first).to_contain_text("Architectural design: ratings differ by 2")
+    expect(panel).to_contain_text("Struggled to size the streaming tier")
+    screenshot("summaries-3-after")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Debrief:")
+    screenshot("summaries-4-print")
+
+
+def test_job_digest_page(page, live_server, login, screenshot):
+    job, comps, steps = role_job(competencies=2)
+    onsite = StageFactory(job=job, name="Onsite", order=1)
+    steps["Interview 1"].stage = onsite
+    steps["Interview 1"].save()
+    ready = application_for(job, stage=onsite)
+    scorecard(
+        application=ready,
+        step=steps["Interview 1"],
+        competencies=comps,
+        ratings={"Architectural design": (3, "ok")},
+    )
+    waiting = application_for(job, stage=onsite)
+    scorecard(
+        application=waiting,
+        step=steps["Interview 1"],
+        competencies=comps,
+        interviewer=InterviewerFactory(first_name="Lou", last_name="Late"),
+        status=Scorecard.Status.DRAFT,
+        ratings={"Architectural design": (None, "")},
+    )
+    login(RecruiterFactory())
+
+    page.goto(f"{live_server.url}/interviews/jobs/{job.pk}/digest/")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Weekly digest")
+    expect(page.get_by_role("heading", name=re.compile("New applicants"))).to_contain_text("2")
+    expect(page.get_by_text(f"Lou Late: Interview 1 with {waiting.candidate.full_name}")).to_be_visible()
+    expect(page.get_by_role("link", name=ready.candidate.full_name)).to_be_visible()
+    screenshot("summaries-digest")
+
+    page.get_by_label("Week of").fill("2026-01-07")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Week of Monday 5 January 2026")).to_be_visible()
+    expect(page.get_by_text("No new applicants this week.")).to_be_visible()
