@@ -22,8 +22,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery
-
 SUMMARY_FORMAT = 1
 QUOTE_LIMIT = 160
 CALIBRATION_MIN_SCORECARDS = 5
@@ -126,7 +124,7 @@ def load_head(application) -> Head:
 def load_inputs(head: Head) -> Inputs:
     """Five queries more: ratings, the role's competencies, the steps planned to cover them,
     flagged phrases, and every interviewer's calibration in one aggregate query."""
-    from interviews.models import CompetencyRating, FlaggedPhrase, Scorecard, StepCompetency
+    from interviews.models import CompetencyRating, FlaggedPhrase, StepCompetency
     from roles.models import Competency
 
     scorecard_ids = [s["id"] for s in head.scorecards]
@@ -158,47 +156,18 @@ def load_inputs(head: Head) -> Inputs:
 
     phrases = list(FlaggedPhrase.objects.filter(active=True).values("phrase", "reason"))
 
-    calibration: dict[int, dict] = {}
     interviewer_ids = sorted({s["interviewer_id"] for s in head.scorecards})
-    if interviewer_ids:
-        submitted = [s["submitted_at"] for s in head.scorecards if s["submitted_at"]]
-        peers = (
-            CompetencyRating.objects.filter(
-                scorecard__interview__application_id=OuterRef("scorecard__interview__application_id"),
-                scorecard__status=Scorecard.Status.SUBMITTED,
-                name=OuterRef("name"),
-                rating__isnull=False,
-            )
-            .exclude(scorecard__interviewer_id=OuterRef("scorecard__interviewer_id"))
-            .order_by()
-            .values("name")
-            .annotate(mean=Avg("rating", output_field=FloatField()))
-            .values("mean")[:1]
-        )
-        history = CompetencyRating.objects.filter(
-            scorecard__interviewer_id__in=interviewer_ids,
-            scorecard__status=Scorecard.Status.SUBMITTED,
-            rating__isnull=False,
-        ).exclude(scorecard__interview__application_id=head.application_id)
-        if submitted:
+    submitted = [s["submitted_at"] for s in head.scorecards if s["submitted_at"]]
+    calibration = (
+        load_calibration(
+            interviewer_ids=interviewer_ids,
+            exclude_application_id=head.application_id,
             # "Earlier" history only, so the same inputs always give the same summary.
-            history = history.filter(scorecard__submitted_at__lt=max(submitted))
-        rows = (
-            history.annotate(peer_mean=Subquery(peers, output_field=FloatField()))
-            .order_by()
-            .values("scorecard__interviewer_id")
-            .annotate(
-                offset=Avg(F("rating") - F("peer_mean"), output_field=FloatField()),
-                scorecards=Count("scorecard_id", distinct=True),
-                compared=Count("peer_mean"),
-            )
+            before=max(submitted) if submitted else None,
         )
-        for row in rows:
-            calibration[row["scorecard__interviewer_id"]] = {
-                "offset": row["offset"],
-                "scorecards": row["scorecards"],
-                "compared": row["compared"],
-            }
+        if interviewer_ids
+        else {}
+    )
 
     return Inputs(
         head=head,
@@ -207,6 +176,66 @@ def load_inputs(head: Head) -> Inputs:
         phrases=phrases,
         calibration=calibration,
     )
+
+
+CALIBRATION_SQL = """
+WITH history AS (
+    SELECT sc.interviewer_id, sc.id AS scorecard_id, iv.application_id, cr.name, cr.rating
+    FROM {rating} cr
+    JOIN {scorecard} sc ON sc.id = cr.scorecard_id
+    JOIN {interview} iv ON iv.id = sc.interview_id
+    WHERE sc.interviewer_id IN ({interviewers}) AND sc.status = %s AND cr.rating IS NOT NULL
+      AND iv.application_id <> %s {before}
+),
+totals AS (
+    SELECT iv.application_id, cr.name, SUM(cr.rating) AS total, COUNT(*) AS n
+    FROM {rating} cr
+    JOIN {scorecard} sc ON sc.id = cr.scorecard_id
+    JOIN {interview} iv ON iv.id = sc.interview_id
+    WHERE sc.status = %s AND cr.rating IS NOT NULL
+      AND iv.application_id IN (SELECT DISTINCT application_id FROM history)
+    GROUP BY iv.application_id, cr.name
+)
+SELECT h.interviewer_id,
+       COUNT(DISTINCT h.scorecard_id),
+       AVG(CASE WHEN t.n > 1 THEN h.rating - (t.total - h.rating) * 1.0 / (t.n - 1) END),
+       COUNT(CASE WHEN t.n > 1 THEN 1 END)
+FROM history h
+JOIN totals t ON t.application_id = h.application_id AND t.name = h.name
+GROUP BY h.interviewer_id
+"""
+
+
+def load_calibration(*, interviewer_ids: list[int], exclude_application_id: int, before=None) -> dict[int, dict]:
+    """Every interviewer's leniency in one aggregate query: over their earlier submitted ratings on
+    other applications, the mean of (their rating - the mean of the other ratings of the same
+    competency on the same application), with the number of scorecards behind it.
+
+    One pass with grouped totals (the others' mean is (total - own) / (n - 1)), so the cost
+    follows the interviewers' history linearly, without a correlated subquery per rating.
+    """
+    from django.db import connection
+
+    from interviews.models import CompetencyRating, Interview, Scorecard
+
+    sql = CALIBRATION_SQL.format(
+        rating=CompetencyRating._meta.db_table,
+        scorecard=Scorecard._meta.db_table,
+        interview=Interview._meta.db_table,
+        interviewers=", ".join(["%s"] * len(interviewer_ids)),
+        before="AND sc.submitted_at < %s" if before else "",
+    )
+    params = [*interviewer_ids, Scorecard.Status.SUBMITTED, exclude_application_id]
+    if before:
+        params.append(before)
+    params.append(Scorecard.Status.SUBMITTED)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        interviewer_id: {"scorecards": scorecards, "offset": None if offset is None else float(offset), "compared": n}
+        for interviewer_id, scorecards, offset, n in rows
+    }
 
 
 # --------------------------------------------------------------------------- pure helpers

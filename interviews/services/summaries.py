@@ -76,6 +76,7 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
         locked = (
             ApplicationSummary.objects.select_for_update(of=("self",))
             .select_related("application__job__template", "application__candidate")
+            .defer("content", "narrative")  # large, and replaced whole when rebuilt
             .filter(application_id=application_id)
         )
         summary = locked.first()
