@@ -29,6 +29,22 @@ class RoleTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="roles_template_slug_version_unique"),
             models.CheckConstraint(condition=Q(version__gte=1), name="roles_template_version_positive"),
+            # One current published version and one draft in progress per role (older ones are archived).
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(status="published"),
+                name="roles_template_one_published_per_slug",
+                violation_error_message="This role already has a published version; publishing archives it.",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(status="draft"),
+                name="roles_template_one_draft_per_slug",
+                violation_error_message="This role already has a draft version.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="roles_template_published_has_date"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,7 +92,11 @@ class RatingAnchor(models.Model):
         ordering = ["level"]
         constraints = [
             models.UniqueConstraint(fields=["competency", "level"], name="roles_anchor_level_unique"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="roles_anchor_level_range"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4),
+                name="roles_anchor_level_range",
+                violation_error_message="Anchor levels run from 1 (Strong no) to 4 (Strong yes).",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,16 +160,31 @@ class CompensationBand(models.Model):
             models.CheckConstraint(
                 condition=Q(min__isnull=True) | Q(median__isnull=True) | Q(min__lte=F("median")),
                 name="roles_band_min_le_median",
+                violation_error_message="The median cannot be below the minimum.",
             ),
             models.CheckConstraint(
                 condition=Q(median__isnull=True) | Q(max__isnull=True) | Q(median__lte=F("max")),
                 name="roles_band_median_le_max",
+                violation_error_message="The median cannot be above the maximum.",
             ),
             models.CheckConstraint(
                 condition=Q(min__isnull=True) | Q(max__isnull=True) | Q(min__lte=F("max")),
                 name="roles_band_min_le_max",
+                violation_error_message="The minimum cannot be above the maximum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(p10__isnull=True) | Q(min__isnull=True) | Q(p10__lte=F("min")),
+                name="roles_band_p10_le_min",
+                violation_error_message="The 10th percentile cannot be above the minimum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(max__isnull=True) | Q(p90__isnull=True) | Q(max__lte=F("p90")),
+                name="roles_band_max_le_p90",
+                violation_error_message="The 90th percentile cannot be below the maximum.",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.min}-{self.max}"
+        low = f"{self.min:,}" if self.min is not None else "?"
+        high = f"{self.max:,}" if self.max is not None else "?"
+        return f"{self.currency} {low} to {high}"

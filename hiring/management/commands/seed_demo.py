@@ -10,6 +10,7 @@ from hiring import demo as hiring_demo
 
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
 DEMO_STEPS: list[str] = [
+    "roles.demo.seed",
     "interviews.demo_summaries.seed",
 ]
 
