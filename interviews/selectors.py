@@ -62,11 +62,13 @@ def application_summary(*, user, application) -> dict:
         return {"summary": None, "summary_hidden": False, "pending": has_feedback, "outdated": False, "content": None}
     current = summary_fingerprint_now(application=application)
     outdated = bool(summary.fingerprint) and summary.fingerprint != current
-    pending = summary.status == ApplicationSummary.Status.PENDING or summary.fingerprint != current
+    failed = summary.status == ApplicationSummary.Status.FAILED
+    pending = not failed and (summary.status == ApplicationSummary.Status.PENDING or summary.fingerprint != current)
     return {
         "summary": summary,
         "summary_hidden": False,
         "pending": pending,
         "outdated": outdated,
+        "failed": failed,
         "content": summary.content or None,
     }

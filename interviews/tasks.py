@@ -20,9 +20,15 @@ RELIABLE = {
 @shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
 def summarize_application(application_id: int) -> None:
     """Rebuild the application's summary from its current scorecards (safe to run twice)."""
-    from .services.summaries import summary_rebuild
+    from .services.summaries import summary_mark_failed, summary_rebuild
 
-    summary_rebuild(application_id=application_id)
+    try:
+        summary_rebuild(application_id=application_id)
+    except TRANSIENT_ERRORS:
+        raise  # retried with backoff; if it never succeeds, the summary stays pending for the sweeper
+    except Exception:
+        summary_mark_failed(application_id=application_id)  # a bug or bad data: stop polling, say so
+        raise
 
 
 @shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)

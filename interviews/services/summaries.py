@@ -129,6 +129,15 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
         return summary
 
 
+def summary_mark_failed(*, application_id: int) -> None:
+    """The rebuild failed for a reason other than a transient error: the page says so and stops
+    polling; the last good content stays readable. The next request (a scorecard change) tries again."""
+    logger.error("Summary of application %s could not be built.", application_id)
+    ApplicationSummary.objects.filter(application_id=application_id).update(
+        status=ApplicationSummary.Status.FAILED, queued_at=None
+    )
+
+
 @transaction.atomic
 def summary_sweep_stale(*, limit: int = 500) -> list[int]:
     """Re-enqueue summaries left behind by a lost message or a dead worker (constant queries).

@@ -175,3 +175,25 @@ def test_fragment_and_debrief_take_constant_queries(case, client, django_assert_
         client.get(reverse("interviews:application-summary", args=[case["app"].pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("interviews:debrief", args=[case["app"].pk]))
+
+
+def test_a_failed_rebuild_is_said_and_stops_polling(case, client, monkeypatch, django_capture_on_commit_callbacks):
+    from interviews import tasks
+    from interviews.services import summaries as summary_services
+
+    def broken(**kwargs):
+        raise ValueError("bad data")
+
+    monkeypatch.setattr(summary_services, "summary_rebuild", broken)
+    Scorecard.objects.filter(pk=case["card"].pk).update(version=9)
+    with pytest.raises(ValueError, match="bad data"), django_capture_on_commit_callbacks(execute=True):
+        summary_request(application_id=case["app"].pk)
+    client.force_login(RecruiterFactory())
+
+    body = client.get(reverse("interviews:application-summary", args=[case["app"].pk])).content.decode()
+
+    assert ApplicationSummary.objects.get(application=case["app"]).status == ApplicationSummary.Status.FAILED
+    assert "could not be rebuilt" in body
+    assert "hx-trigger" not in body
+    assert "Sketched a multi-region feature store" in body
+    assert tasks.summarize_application.max_retries
