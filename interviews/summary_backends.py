@@ -61,6 +61,9 @@ def narrative_for(content: dict, *, people: list[tuple[str, str]]) -> Narrative:
     except LLMError as exc:
         logger.warning("Summary narrative by the language model failed, using the built-in one: %s", exc)
         return Narrative(content["narrative"], FALLBACK, str(exc)[:500])
+    except Exception as exc:  # any other surprise from the network or the answer: never lose the summary
+        logger.exception("Summary narrative by the language model failed unexpectedly, using the built-in one")
+        return Narrative(content["narrative"], FALLBACK, f"{type(exc).__name__}: {exc}"[:500])
 
 
 # --------------------------------------------------------------------------- redaction
@@ -76,7 +79,11 @@ def alias(index: int) -> str:
 
 
 def people_to_redact(head) -> list[tuple[str, str]]:
-    """(text, replacement) pairs: interviewers' names and emails, the candidate's names."""
+    """(text, replacement) pairs: interviewers' names and emails, the candidate's names.
+
+    Full names and emails match in any case; a single first or last name matches as written
+    (capitalised), so an interviewer called "Will" does not erase the word "will".
+    """
     pairs: list[tuple[str, str]] = []
     aliases: dict[int, str] = {}
     for card in head.scorecards:
@@ -94,7 +101,10 @@ def people_to_redact(head) -> list[tuple[str, str]]:
 
 def redact(content: dict, *, people: list[tuple[str, str]]) -> dict:
     """A copy of ``content`` for the model: no names, emails, phone numbers or internal ids."""
-    patterns = [(re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)", re.IGNORECASE), repl) for text, repl in people]
+    patterns = [
+        (re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)", 0 if " " not in text and "@" not in text else re.I), repl)
+        for text, repl in people
+    ]
 
     def clean(value):
         if isinstance(value, str):

@@ -168,3 +168,28 @@ def test_builtin_is_the_default_and_sends_nothing(settings, app):
     assert settings.SUMMARY_BACKEND == "builtin"
     summary = summary_rebuild(application_id=app.pk)
     assert summary.backend == "builtin"
+
+
+def test_redaction_keeps_ordinary_words_that_look_like_names():
+    from interviews.summary_backends import redact
+
+    content = {"scorecards": [{"interviewer": "Will Bright"}], "text": "Will Bright said it will scale; Will agreed."}
+    people = [("Will Bright", "Interviewer A"), ("Bright", "Interviewer A"), ("Will", "Interviewer A")]
+
+    redacted = redact(content, people=people)
+
+    assert redacted["text"] == "Interviewer A said it will scale; Interviewer A agreed."
+
+
+def test_an_unexpected_error_also_falls_back(fake_model, app, monkeypatch):
+    from interviews import summary_backends
+
+    def explode(payload):
+        raise RuntimeError("surprise")
+
+    monkeypatch.setattr(summary_backends, "llm_narrative", explode)
+
+    summary = summary_rebuild(application_id=app.pk)
+
+    assert summary.backend == "builtin (llm failed)"
+    assert "RuntimeError" in summary.content["narrative_error"]
