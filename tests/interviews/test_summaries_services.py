@@ -228,3 +228,27 @@ def test_demo_step_builds_summaries_once(app_with_card):
     seed(rng=random.Random(1), candidates=1, users={}, stdout=out)
 
     assert ApplicationSummary.objects.get(application=app).build_count == 1
+
+
+def test_beat_runs_the_sweeper_every_minute_and_the_digest_weekly(settings):
+    from config.celery import app as celery_app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["interviews-summaries-sweep"]["schedule"] <= 120
+    assert schedule["interviews-summaries-sweep"]["task"] in celery_app.tasks
+    assert schedule["interviews-job-digests"]["task"] in celery_app.tasks
+    assert settings.SUMMARY_STALE_AFTER_SECONDS == 180
+
+
+def test_sweeper_task_rebuilds_what_it_finds(app_with_card, settings, django_capture_on_commit_callbacks):
+    app, *_ = app_with_card
+    long_ago = stale_setup(settings)
+    summary_request(application_id=app.pk)  # in the test transaction: the job never ran
+    ApplicationSummary.objects.update(requested_at=long_ago, queued_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.summaries_sweep.delay().get() == 1
+
+    summary = ApplicationSummary.objects.get(application=app)
+    assert summary.status == ApplicationSummary.Status.READY
+    assert summary.build_count == 1
