@@ -4,6 +4,8 @@
 makes each build sleep inside its transaction, so a test can kill the worker mid-build.
 """
 
+import os
+import signal
 import time
 
 import pytest
@@ -128,3 +130,26 @@ def test_summaries_of_any_size_build_through_the_worker(celery_worker_process, c
     app = application_with_feedback(cards)
     tasks.summarize_application.delay(app.pk).get(timeout=60)
     assert len(summary_of(app).content["scorecards"]) == cards
+
+
+def pool_children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    with open(path) as f:
+        return [int(p) for p in f.read().split()]
+
+
+def test_pool_process_killed_mid_summary_is_redelivered_at_once(celery_worker_process):
+    """Only the pool child dies: acks_late + reject_on_worker_lost requeue the message, no sweeper needed."""
+    worker = celery_worker_process
+    restart(worker, SUMMARY_TEST_DELAY_SECONDS="4")
+    app = application_with_feedback()
+
+    summary_request(application_id=app.pk)  # as a submission does: enqueued on commit
+    wait_for(lambda: build_in_progress(app))
+    [child] = pool_children(worker.process.pid)
+    os.kill(child, signal.SIGKILL)
+
+    summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s, timeout=90)
+    assert summary.build_count == 1
+    assert summary.fingerprint == summary_fingerprint_now(application=app)
+    assert "WorkerLostError" in worker.log_text()  # the first delivery died with its process
