@@ -371,11 +371,10 @@ def build_content(inputs: Inputs) -> dict:
             "citations": [cite(r["scorecard_id"], short_quote(r["evidence"])) for r in ratings],
         }
         if values:
-            adjusted = [
-                min(4.0, max(1.0, r["rating"] - offsets.get(cards[r["scorecard_id"]]["interviewer_id"], 0.0)))
-                for r in ratings
-            ]
-            item["adjusted_mean"] = _round(sum(adjusted) / len(adjusted))
+            # Each rating less its interviewer's usual offset; only the mean is kept on the scale
+            # (capping each rating would bias the mean when offsets point both ways).
+            adjusted = [r["rating"] - offsets.get(cards[r["scorecard_id"]]["interviewer_id"], 0.0) for r in ratings]
+            item["adjusted_mean"] = _round(min(4.0, max(1.0, sum(adjusted) / len(adjusted))))
             weighted_sum += group["weight"] * Decimal(sum(values)) / len(values)
             adjusted_weighted_sum += float(group["weight"]) * item["adjusted_mean"]
             weight_total += group["weight"]

@@ -115,3 +115,62 @@ def test_job_digest_page(page, live_server, login, screenshot):
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("Week of Monday 5 January 2026")).to_be_visible()
     expect(page.get_by_text("No new applicants this week.")).to_be_visible()
+
+
+def test_debrief_shows_calibration_and_language_flags(page, live_server, login, screenshot):
+    from interviews.models import FlaggedPhrase
+
+    FlaggedPhrase.objects.create(phrase="culture fit", reason="vague, and invites bias")
+    job, comps, steps = role_job(competencies=4)
+    lenient, strict = (
+        InterviewerFactory(first_name="Lena", last_name="Lenient"),
+        InterviewerFactory(first_name="Stan", last_name="Strict"),
+    )
+    earlier = timezone.now() - timezone.timedelta(days=20)
+    for _ in range(5):  # only Lena has history: she rated 2 points above her colleagues
+        other = application_for(job)
+        for person, value in ((lenient, 4), (InterviewerFactory(), 2)):
+            scorecard(
+                application=other,
+                step=steps["Interview 1"],
+                competencies=comps,
+                ratings={"Architectural design": (value, "x")},
+                interviewer=person,
+                submitted_at=earlier,
+            )
+    app = application_for(job)
+    scorecard(
+        application=app,
+        step=steps["Interview 1"],
+        competencies=comps,
+        interviewer=lenient,
+        ratings={
+            "Architectural design": (4, "A great culture fit, and a clear plan for splitting the feature store."),
+            "Model lifecycle management": (3, "Walked through shadow traffic before promotion."),
+        },
+        recommendation=4,
+    )
+    scorecard(
+        application=app,
+        step=steps["Interview 2"],
+        competencies=comps,
+        interviewer=strict,
+        ratings={
+            "Architectural design": (3, "Sound decomposition; vague on capacity numbers."),
+            "Model lifecycle management": (3, "Knows drift alarms and retraining triggers."),
+        },
+        recommendation=3,
+    )
+    summary_rebuild(application_id=app.pk)
+    login(RecruiterFactory())
+
+    page.goto(f"{live_server.url}/interviews/applications/{app.pk}/debrief/")
+
+    panel = page.locator(".summary-panel")
+    expect(panel).to_contain_text("Lena Lenient usually rates higher than the other interviewers")
+    expect(panel).to_contain_text("Language to review")
+    expect(panel).to_contain_text("may not be job-related (vague, and invites bias)")
+    row = panel.get_by_role("row", name=re.compile("Architectural design"))
+    expect(row.get_by_role("cell").nth(1)).to_have_text("3.5")  # raw mean of 4 and 3
+    expect(row.get_by_role("cell").nth(2)).to_have_text("2.5")  # calibrated: Lena's 4 counts as 2, Stan's 3 as is
+    screenshot("summaries-5-calibration-flags")
