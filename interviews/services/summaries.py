@@ -40,8 +40,12 @@ def summary_request(*, application_id: int) -> bool:
     """
     now = timezone.now()
     pending = {"status": ApplicationSummary.Status.PENDING, "requested_at": now}
-    claimed = ApplicationSummary.objects.filter(application_id=application_id, queued_at__isnull=True).update(
-        queued_at=now, **pending
+    # Not queued, or queued so long ago that the message was surely lost: claim the rebuild.
+    lost = now - timedelta(seconds=settings.SUMMARY_STALE_AFTER_SECONDS)
+    claimed = (
+        ApplicationSummary.objects.filter(application_id=application_id)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=lost))
+        .update(queued_at=now, **pending)
     )
     if not claimed and not ApplicationSummary.objects.filter(application_id=application_id).update(**pending):
         summary = ApplicationSummary(application_id=application_id, queued_at=now, **pending)

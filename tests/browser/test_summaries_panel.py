@@ -120,7 +120,9 @@ def test_job_digest_page(page, live_server, login, screenshot):
 def test_debrief_shows_calibration_and_language_flags(page, live_server, login, screenshot):
     from interviews.models import FlaggedPhrase
 
-    FlaggedPhrase.objects.create(phrase="culture fit", reason="vague, and invites bias")
+    FlaggedPhrase.objects.update_or_create(
+        phrase="culture fit", defaults={"reason": "vague, and invites bias", "active": True}
+    )
     job, comps, steps = role_job(competencies=4)
     lenient, strict = (
         InterviewerFactory(first_name="Lena", last_name="Lenient"),
@@ -169,7 +171,7 @@ def test_debrief_shows_calibration_and_language_flags(page, live_server, login, 
     panel = page.locator(".summary-panel")
     expect(panel).to_contain_text("Lena Lenient usually rates higher than the other interviewers")
     expect(panel).to_contain_text("Language to review")
-    expect(panel).to_contain_text("may not be job-related (vague, and invites bias)")
+    expect(panel).to_contain_text("“culture fit” may not be job-related (vague, and invites bias)")
     row = panel.get_by_role("row", name=re.compile("Architectural design"))
     expect(row.get_by_role("cell").nth(1)).to_have_text("3.5")  # raw mean of 4 and 3
     expect(row.get_by_role("cell").nth(2)).to_have_text("2.5")  # calibrated: Lena's 4 counts as 2, Stan's 3 as is

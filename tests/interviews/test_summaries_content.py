@@ -179,8 +179,13 @@ def test_quotes_are_cut_at_a_word_boundary():
 
 
 def test_language_flags_match_whole_words_case_insensitively_and_quote_the_evidence():
-    FlaggedPhrase.objects.create(phrase="culture fit", reason="vague, invites bias")
-    FlaggedPhrase.objects.create(phrase="age", reason="protected characteristic")
+    FlaggedPhrase.objects.all().delete()  # only the two phrases below (a data migration may seed others)
+    FlaggedPhrase.objects.update_or_create(
+        phrase="culture fit", defaults={"reason": "vague, invites bias", "active": True}
+    )
+    FlaggedPhrase.objects.update_or_create(
+        phrase="age", defaults={"reason": "protected characteristic", "active": True}
+    )
     job, comps, steps = role_job(competencies=1)
     app = application_for(job)
     card = scorecard(
@@ -294,7 +299,7 @@ def eight_by_twelve():
 
 
 def test_summary_of_8_scorecards_by_12_competencies_takes_at_most_10_queries(django_assert_max_num_queries):
-    FlaggedPhrase.objects.create(phrase="culture fit", reason="vague")
+    FlaggedPhrase.objects.update_or_create(phrase="culture fit", defaults={"reason": "vague", "active": True})
     app = loaded(eight_by_twelve())
 
     with django_assert_max_num_queries(10):

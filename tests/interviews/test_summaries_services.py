@@ -109,7 +109,7 @@ def test_withdrawn_scorecard_leaves_the_summary(app_with_card):
 
 
 def test_rebuild_of_8_by_12_takes_at_most_10_queries(django_assert_max_num_queries):
-    FlaggedPhrase.objects.create(phrase="culture fit", reason="vague")
+    FlaggedPhrase.objects.update_or_create(phrase="culture fit", defaults={"reason": "vague", "active": True})
     app = eight_by_twelve()
     summary_request(application_id=app.pk)  # as a submission does: the summary row exists, pending
 
@@ -252,3 +252,17 @@ def test_sweeper_task_rebuilds_what_it_finds(app_with_card, settings, django_cap
     summary = ApplicationSummary.objects.get(application=app)
     assert summary.status == ApplicationSummary.Status.READY
     assert summary.build_count == 1
+
+
+def test_a_request_long_after_a_lost_message_enqueues_again(
+    app_with_card, settings, django_capture_on_commit_callbacks
+):
+    app, *_ = app_with_card
+    long_ago = stale_setup(settings)
+    summary_request(application_id=app.pk)
+    ApplicationSummary.objects.update(queued_at=long_ago)  # that message never arrived
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert summary_request(application_id=app.pk) is True
+
+    assert len(callbacks) == 1
