@@ -11,3 +11,5 @@ class HiringConfig(AppConfig):
 
         # New models get their permissions into the role groups after every migrate.
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="hiring.sync_groups")
+        # Celery's autodiscovery looks at hiring.tasks only; register the candidates' tasks too.
+        from . import tasks_resumes  # noqa: F401

@@ -3,8 +3,17 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Replace
 from django.utils import timezone
+
+
+def _digits_only(field: str):
+    """The field with the usual phone punctuation removed (portable SQL REPLACE calls)."""
+    expression = models.F(field)
+    for char in " -().+/":
+        expression = Replace(expression, Value(char), Value(""))
+    return expression
 
 
 class UserManager(BaseUserManager):
@@ -134,17 +143,47 @@ class Candidate(models.Model):
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True, db_index=True)
     phone = models.CharField(max_length=32, blank=True, db_index=True)
+    # Digits of the phone number, for duplicate checks ("+1 (555) 010-2000" == "15550102000").
+    phone_digits = models.GeneratedField(
+        expression=_digits_only("phone"), output_field=models.CharField(max_length=32), db_persist=True, db_index=True
+    )
     location = models.CharField(max_length=120, blank=True)
     links = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=60, blank=True, db_index=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="candidates")
     consent_at = models.DateTimeField(null=True, blank=True)
+    resume_text = models.TextField(
+        blank=True, editable=False, help_text="Text of the candidate's résumés, kept by the résumé service."
+    )
+    # What search looks at: maintained by the database itself, so rows written by any
+    # code path (bulk_create, admin, imports) are searchable. PostgreSQL adds a GIN
+    # full-text index on it (migration 0003); SQLite searches it with LIKE.
+    search_document = models.GeneratedField(
+        expression=Concat(
+            "first_name",
+            Value(" "),
+            "last_name",
+            Value(" "),
+            "email",
+            Value(" "),
+            # The email's parts too: PostgreSQL's parser keeps "ada@example.org" as one word.
+            Replace(Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" ")), Value("-"), Value(" ")),
+            Value(" "),
+            "resume_text",
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="hiring_cand_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="hiring_cand_name_idx"),
+            models.Index(fields=["updated_at"], name="hiring_cand_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -292,6 +331,7 @@ class CandidateImport(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
+    reused_count = models.PositiveIntegerField(default=0, help_text="Rows whose email matched a candidate on file.")
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -42,3 +42,14 @@ def is_on_job_team(user, job) -> bool:
 rules.add_perm("hiring.access_recruiting", is_staff_recruiter | is_hiring_manager)
 rules.add_perm("hiring.manage_jobs", is_staff_recruiter)
 rules.add_perm("hiring.view_job_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))
+
+# Candidates: recruiters and admins add, import and upload; hiring managers read and write
+# notes for the candidates of their jobs (which candidates is decided by selectors.access).
+rules.add_perm("hiring.list_candidates", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.create_candidates", is_staff_recruiter)
+rules.add_perm("hiring.import_candidates", is_staff_recruiter)
+rules.add_perm("hiring.upload_resumes", is_staff_recruiter)
+rules.add_perm("hiring.apply_candidates", is_staff_recruiter)
+# Contact details, source, tags, notes and stage history; interviewers see only the interview kit.
+rules.add_perm("hiring.view_candidate_private", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.write_candidate_notes", is_staff_recruiter | is_hiring_manager)

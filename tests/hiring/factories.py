@@ -4,7 +4,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from hiring import roles
-from hiring.models import Application, Candidate, HiringTeamMember, Job, Stage, User
+from hiring.models import Application, Candidate, HiringTeamMember, Job, Note, Resume, Stage, Tag, User
 from tests.roles.factories import PublishedTemplateFactory
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -105,3 +105,36 @@ class ApplicationFactory(DjangoModelFactory):
     job = factory.SubFactory(JobFactory)
     stage = factory.LazyAttribute(lambda app: app.job.stages.first() or StageFactory(job=app.job, name="Applied"))
     stage_entered_at = factory.LazyFunction(timezone.now)
+
+
+# Candidates area (résumés, notes, tags)
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class NoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    candidate = factory.SubFactory(CandidateFactory)
+    author = factory.SubFactory(RecruiterFactory)
+    body = "Strong **Python**; ask about evaluation pipelines."
+
+
+class ResumeFactory(DjangoModelFactory):
+    class Meta:
+        model = Resume
+
+    candidate = factory.SubFactory(CandidateFactory)
+    file = factory.django.FileField(filename="resume.txt", data=b"Machine learning engineer. PyTorch, Kubernetes.")
+    original_name = "resume.txt"
+    content_type = "text/plain"
+    size = 48
+    text = "Machine learning engineer. PyTorch, Kubernetes."
+    status = Resume.Status.DONE

@@ -11,6 +11,9 @@ from hiring import demo as hiring_demo
 # Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
 DEMO_STEPS: list[str] = [
     "roles.demo.seed",
+    # "hiring.demo.seed" (jobs, candidates, applications) comes here: the pipeline branch adds it.
+    "hiring.demo_candidates.seed",
+    # The interviews demo (scorecards) comes here; then the summaries of what it submitted:
     "interviews.demo_summaries.seed",
 ]
 

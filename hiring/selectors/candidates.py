@@ -1,0 +1,282 @@
+"""Reads of the candidate screens: the searchable list, the profile, the import preview.
+
+Every function starts from ``access.py``'s visible querysets, so a user never reads a
+candidate or application outside them. Query counts are fixed whatever the data.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import rules
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet, Value
+
+from hiring import roles
+from hiring.models import (
+    Application,
+    Candidate,
+    CandidateImport,
+    EmailTemplate,
+    Note,
+    RejectionReason,
+    Resume,
+    Stage,
+    StageChange,
+    Tag,
+)
+
+from .access import applications_visible_to, candidates_visible_to, jobs_visible_to
+
+PAGE_SIZE = 25
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "name": ("last_name", "first_name", "id"),
+    "activity": ("-updated_at", "-id"),
+}
+
+
+def search_vector():
+    """The full-text expression the GIN index of migration 0003 is built on (PostgreSQL)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("search_document", config="simple")
+
+
+def search_query(text: str):
+    """A prefix query for every word typed ("ali smi" finds "Alice Smith"), or None."""
+    from django.contrib.postgres.search import SearchQuery
+
+    words = re.findall(r"\w+", text.lower())[:8]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+
+
+def _search(queryset: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+    text = text.strip()
+    if not text:
+        return queryset
+    if settings.IS_POSTGRES:
+        query = search_query(text)
+        if query is None:
+            return queryset
+        return queryset.annotate(search=search_vector()).filter(search=query)
+    condition = Q()
+    for word in text.split()[:8]:
+        condition &= Q(search_document__icontains=word)
+    return queryset.filter(condition)
+
+
+@dataclass
+class CandidateListResult:
+    page: Page
+    applications_by_candidate: dict[int, list[Application]] = field(default_factory=dict)
+
+
+def candidate_list(
+    *,
+    user,
+    q: str = "",
+    job: int | None = None,
+    stage: int | None = None,
+    status: str = "",
+    source: str = "",
+    tag: str = "",
+    sort: str = "newest",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> CandidateListResult:
+    """One page of the candidates a user may see, searched, filtered and sorted (3 or 4 queries)."""
+    candidates = _search(candidates_visible_to(user=user), q or "")
+    visible_applications = applications_visible_to(user=user)
+    if job or stage or status:
+        matching = visible_applications
+        if job:
+            matching = matching.filter(job_id=job)
+        if stage:
+            matching = matching.filter(stage_id=stage)
+        if status:
+            matching = matching.filter(status=status)
+        candidates = candidates.filter(pk__in=matching.values("candidate_id"))
+    if source:
+        candidates = candidates.filter(source__iexact=source)
+    if tag:
+        candidates = candidates.filter(
+            pk__in=Tag.candidates.through.objects.filter(tag__name=tag).values("candidate_id")
+        )
+    candidates = candidates.order_by(*SORTS.get(sort, SORTS["newest"])).only(
+        "id", "first_name", "last_name", "email", "location", "source", "created_at", "updated_at"
+    )
+    applications = visible_applications.select_related("job", "stage").order_by("-applied_at", "-id")
+    if job:
+        applications = applications.filter(job_id=job)
+    candidates = candidates.prefetch_related(
+        Prefetch("applications", queryset=applications, to_attr="visible_applications"),
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+    )
+    paginator = Paginator(candidates, page_size)
+    return CandidateListResult(page=paginator.get_page(page))
+
+
+def candidate_list_options(*, user) -> dict:
+    """What the filters offer: the user's jobs with their stages, and the tags in use (2 queries)."""
+    stages = list(
+        Stage.objects.filter(job__in=jobs_visible_to(user=user)).select_related("job").order_by("job__title", "order")
+    )
+    jobs: dict[int, dict] = {}
+    for stage in stages:
+        jobs.setdefault(stage.job_id, {"job": stage.job, "stages": []})["stages"].append(stage)
+    tags = Tag.objects.all()
+    if roles.role_of(user) not in (roles.ADMIN, roles.RECRUITER):
+        tags = tags.filter(candidates__in=candidates_visible_to(user=user)).distinct()
+    return {
+        "jobs": list(jobs.values()),
+        "tags": list(tags.order_by("name").values_list("name", flat=True)[:500]),
+        "statuses": Application.Status.choices,
+    }
+
+
+def bulk_action_choices() -> dict:
+    """Active rejection reasons and rejection emails for the bulk bar, in one query."""
+    reasons = RejectionReason.objects.filter(active=True).order_by().values_list(Value("reason"), "pk", "name", "order")
+    templates = (
+        EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
+        .order_by()
+        .values_list(Value("template"), "pk", "name", Value(0))
+    )
+    rows = sorted(reasons.union(templates, all=True), key=lambda row: (row[0], row[3], row[2]))
+    return {
+        "reasons": [(pk, name) for kind, pk, name, _ in rows if kind == "reason"],
+        "email_templates": [(pk, name) for kind, pk, name, _ in rows if kind == "template"],
+    }
+
+
+def job_stages(*, user, job_id: int) -> list[Stage]:
+    """The stages of a job the user may see (for the bulk bar's "Move to"), in board order."""
+    return list(Stage.objects.filter(job_id=job_id, job__in=jobs_visible_to(user=user)).order_by("order", "id"))
+
+
+def sees_private_candidate_details(*, user) -> bool:
+    """Contact details, notes, sources and stage history: the hiring team, not interviewers."""
+    return rules.has_perm("hiring.view_candidate_private", user)
+
+
+def candidate_profile(*, user, candidate_id: int) -> Candidate | None:
+    """The candidate (if visible) with their visible applications and their history."""
+    applications = (
+        applications_visible_to(user=user)
+        .select_related("job", "stage", "rejection_reason")
+        .prefetch_related(
+            Prefetch(
+                "stage_changes",
+                queryset=StageChange.objects.select_related("from_stage", "to_stage", "actor").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .order_by("-applied_at", "-id")
+    )
+    return (
+        candidates_visible_to(user=user)
+        .prefetch_related(
+            Prefetch("applications", queryset=applications, to_attr="visible_applications"),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch(
+                "resumes",
+                queryset=Resume.objects.select_related("uploaded_by").order_by("-created_at", "-id"),
+                to_attr="resume_list",
+            ),
+        )
+        .filter(pk=candidate_id)
+        .first()
+    )
+
+
+MARKDOWN_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "code", "pre", "blockquote", "a", "h3", "h4", "h5", "h6",
+    "hr", "table", "thead", "tbody", "tr", "th", "td", "del",
+}  # fmt: skip
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML that is safe to show: nh3 keeps only harmless tags and http(s)/mailto links."""
+    import markdown
+    import nh3
+
+    html = markdown.markdown(text, extensions=["sane_lists", "fenced_code", "tables"])
+    return nh3.clean(
+        html,
+        tags=MARKDOWN_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def candidate_notes(*, user, candidate: Candidate) -> list[Note]:
+    """Notes the user may read: none for interviewers; for hiring managers those about their jobs."""
+    if not sees_private_candidate_details(user=user):
+        return []
+    notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
+    if roles.role_of(user) == roles.HIRING_MANAGER:
+        notes = notes.filter(Q(application__isnull=True) | Q(application__in=applications_visible_to(user=user)))
+    result = list(notes.order_by("-created_at", "-id")[:200])
+    for note in result:
+        note.body_html = render_markdown(note.body)
+    return result
+
+
+def application_page(*, user, application_id: int) -> Application | None:
+    """An application (if visible) with its candidate, job, stage and history."""
+    return (
+        applications_visible_to(user=user)
+        .select_related("candidate", "job", "stage", "rejection_reason")
+        .prefetch_related(
+            Prefetch(
+                "stage_changes",
+                queryset=StageChange.objects.select_related("from_stage", "to_stage", "actor").order_by(
+                    "created_at", "id"
+                ),
+            ),
+            Prefetch(
+                "candidate__resumes",
+                queryset=Resume.objects.order_by("-created_at", "-id"),
+                to_attr="resume_list",
+            ),
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+
+
+def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict[str, int], rows: int = 10) -> dict:
+    """The first rows as they would be imported (mapped fields only), each with its problems."""
+    from django.core.exceptions import ValidationError
+
+    from hiring.forms_candidates import IMPORT_FIELDS
+    from hiring.services.imports import candidate_import_read, row_clean, row_values
+
+    header, data = candidate_import_read(candidate_import=candidate_import)
+    shown = [(name, label) for name, label in IMPORT_FIELDS if name in mapping and name != "name"]
+    if "name" in mapping:
+        shown = [
+            ("first_name", "First name"),
+            ("last_name", "Last name"),
+            *[f for f in shown if f[0] not in ("first_name", "last_name")],
+        ]
+    preview = []
+    for index, row in enumerate(data[:rows]):
+        errors: list[str] = []
+        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
+        try:
+            values = row_values(row=row, header=header, mapping=mapping)
+            values = row_clean(values=values)
+        except ValidationError as error:
+            errors = error.messages
+        cells = []
+        for name, _label in shown:
+            value = values.get(name, "")
+            cells.append(", ".join(value) if isinstance(value, list) else str(value or ""))
+        preview.append({"line": index + 2, "cells": cells, "errors": errors})
+    return {"header": header, "columns": [label for _name, label in shown], "rows": preview, "total": len(data)}

@@ -1,0 +1,123 @@
+"""The activity timeline of a candidate: stage changes, notes, résumés and interviews, newest first.
+
+Four queries whatever the history (one per kind of event), each limited to what the user
+may see; the events are merged in Python.
+"""
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from hiring import roles
+from hiring.models import Application, Candidate, Note, Resume, StageChange
+
+from .access import applications_visible_to
+from .candidates import render_markdown, sees_private_candidate_details
+
+PER_KIND = 50
+STATUS_LABELS = dict(Application.Status.choices)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str  # "stage", "note", "resume", "interview"
+    title: str
+    detail: str = ""
+    actor: str = ""
+
+
+def _stage_title(change: StageChange) -> str:
+    job = change.application.job.title
+    if change.from_stage_id is None and change.to_stage_id is not None:
+        return f"Applied to {job} ({change.to_stage.name})"
+    if change.to_status and change.to_status != change.from_status and change.to_status != "active":
+        return f"{STATUS_LABELS.get(change.to_status, change.to_status)} for {job}"
+    from_name = change.from_stage.name if change.from_stage else "—"
+    to_name = change.to_stage.name if change.to_stage else "—"
+    return f"Moved from {from_name} to {to_name} ({job})"
+
+
+def candidate_timeline(
+    *, user, candidate: Candidate, application_id: int | None = None, visible_application_ids: list[int] | None = None
+) -> list[TimelineEvent]:
+    """What happened to a candidate (or one of their applications), as the user may see it.
+
+    ``visible_application_ids``: the candidate's applications the caller already loaded from
+    ``applications_visible_to`` (saves a query and gives the planner a plain id list).
+    """
+    from interviews.models import Interview
+
+    if visible_application_ids is None:
+        visible_application_ids = list(
+            applications_visible_to(user=user).filter(candidate=candidate).values_list("pk", flat=True)
+        )
+    applications = [pk for pk in visible_application_ids if application_id is None or pk == application_id]
+    events: list[TimelineEvent] = []
+    private = sees_private_candidate_details(user=user)
+
+    if private:
+        changes = (
+            StageChange.objects.filter(application_id__in=applications)
+            .select_related("from_stage", "to_stage", "actor", "application__job")
+            .order_by("-created_at", "-id")[:PER_KIND]
+        )
+        for change in changes:
+            events.append(
+                TimelineEvent(
+                    at=change.created_at,
+                    kind="stage",
+                    title=_stage_title(change),
+                    detail=change.reason,
+                    actor=change.actor.display_name if change.actor else "",
+                )
+            )
+        notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
+        if application_id is not None:
+            notes = notes.filter(Q(application_id=application_id) | Q(application__isnull=True))
+        if roles.role_of(user) == roles.HIRING_MANAGER:
+            notes = notes.filter(Q(application__isnull=True) | Q(application_id__in=visible_application_ids))
+        for note in notes.order_by("-created_at", "-id")[:PER_KIND]:
+            about = f" about {note.application.job.title}" if note.application else ""
+            events.append(
+                TimelineEvent(
+                    at=note.created_at,
+                    kind="note",
+                    title=f"Note added{about}",
+                    detail=" ".join(html.unescape(strip_tags(render_markdown(note.body))).split())[:140],
+                    actor=note.author.display_name if note.author else "",
+                )
+            )
+
+    for resume in (
+        Resume.objects.filter(candidate=candidate).select_related("uploaded_by").order_by("-created_at")[:PER_KIND]
+    ):
+        events.append(
+            TimelineEvent(
+                at=resume.created_at,
+                kind="resume",
+                title=f"Résumé uploaded: {resume.original_name}",
+                detail=resume.get_status_display(),
+                actor=resume.uploaded_by.display_name if resume.uploaded_by else "",
+            )
+        )
+
+    interviews = Interview.objects.filter(application_id__in=applications).select_related("step", "application__job")
+    if not private:
+        interviews = interviews.filter(interviewers=user)
+    now = timezone.now()
+    for interview in interviews.order_by("-starts_at")[:PER_KIND]:
+        events.append(
+            TimelineEvent(
+                at=interview.starts_at,
+                kind="interview",
+                title=f"Interview: {interview.step.name} ({interview.application.job.title})",
+                detail="Scheduled" if interview.starts_at > now else "",
+            )
+        )
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events

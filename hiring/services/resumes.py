@@ -1,0 +1,92 @@
+"""Writes about résumés: upload (checked by content) and text extraction (a Celery task)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from hiring import resume_text
+from hiring.models import Candidate, Resume
+
+from .candidates import candidate_touch
+
+HEAD_BYTES = 2 * 1024 * 1024  # enough to read a DOCX's zip directory
+
+
+def resume_check_file(*, file: UploadedFile) -> str:
+    """The file's content type, judged from its bytes; ``ValidationError`` when it is not a résumé."""
+    if file.size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    if file.size > settings.RESUME_MAX_BYTES:
+        raise ValidationError(
+            f"The file is {filesizeformat(file.size)}; "
+            f"résumés can be at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
+            code="too_large",
+        )
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    content_type = resume_text.detect_type(data)
+    if content_type is None:
+        raise ValidationError(
+            "This file is not a PDF, a Word document (DOCX) or plain text, whatever its name says. "
+            "Upload the résumé as PDF, DOCX or TXT.",
+            code="wrong_type",
+        )
+    return content_type
+
+
+def _safe_name(name: str, content_type: str) -> str:
+    stem = "".join(char for char in name.rsplit(".", 1)[0] if char.isalnum() or char in "-_ ")[:80].strip() or "resume"
+    return f"{stem}.{resume_text.EXTENSIONS[content_type]}"
+
+
+@transaction.atomic
+def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Resume:
+    """Store a résumé and extract its text in the background once the row is committed."""
+    from hiring.tasks_resumes import extract_resume_text
+
+    content_type = resume_check_file(file=file)
+    original_name = (file.name or "resume")[:255]
+    resume = Resume(
+        candidate=candidate,
+        original_name=original_name,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=actor,
+        status=Resume.Status.PENDING,
+    )
+    resume.file.save(_safe_name(original_name, content_type), file, save=False)
+    resume.full_clean()
+    resume.save()
+    candidate_touch(candidate_id=candidate.pk)
+    resume_id = resume.pk
+    transaction.on_commit(lambda: extract_resume_text.delay(resume_id))
+    return resume
+
+
+def candidate_refresh_resume_text(*, candidate_id: int) -> None:
+    """Copy the text of a candidate's résumés onto the candidate, where search finds it."""
+    texts = Resume.objects.filter(candidate_id=candidate_id, status=Resume.Status.DONE).order_by("-created_at", "-id")
+    combined = "\n\n".join(texts.values_list("text", flat=True))[: resume_text.MAX_TEXT_CHARS]
+    Candidate.objects.filter(pk=candidate_id).update(resume_text=combined)
+
+
+@transaction.atomic
+def resume_extract_text(*, resume_id: int) -> Resume | None:
+    """Fill in a résumé's text. Safe to run twice: a résumé already read is left alone."""
+    resume = Resume.objects.select_for_update().filter(pk=resume_id).first()
+    if resume is None or resume.status != Resume.Status.PENDING:
+        return resume
+    try:
+        with resume.file.open("rb") as handle:
+            resume.text = resume_text.extract_text(handle, resume.content_type)
+        resume.status = Resume.Status.DONE
+    except (resume_text.UnreadableResume, OSError):
+        resume.text = ""
+        resume.status = Resume.Status.FAILED
+    resume.save(update_fields=["text", "status"])
+    candidate_refresh_resume_text(candidate_id=resume.candidate_id)
+    candidate_touch(candidate_id=resume.candidate_id)
+    return resume
