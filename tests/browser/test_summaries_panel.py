@@ -1,13 +1,14 @@
 """The summary panel updates by itself once the rebuild after a new scorecard lands.
 
-The application page (hiring:application-detail) belongs to the candidates work; until it is
-on main these tests watch the same panel on the printable debrief page, which renders
-``interviews/panels/application_summary.html`` exactly as the application page will.
+Watched on the application page (hiring:application-detail) and on the printable debrief,
+which render the same panel template.
 """
 
 import re
 
+import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,7 +19,8 @@ from tests.hiring.factories import InterviewerFactory, RecruiterFactory, StageFa
 from tests.interviews.summary_builders import application_for, role_job, scorecard
 
 
-def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server, login, screenshot, monkeypatch):
+@pytest.mark.parametrize("where", ["application", "debrief"])
+def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server, login, screenshot, monkeypatch, where):
     job, comps, steps = role_job(competencies=4)
     app = application_for(job)
     scorecard(
@@ -45,11 +47,12 @@ def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server,
     summary_rebuild(application_id=app.pk)
     login(RecruiterFactory())
 
-    page.goto(f"{live_server.url}/interviews/applications/{app.pk}/debrief/")
+    url = reverse("hiring:application-detail" if where == "application" else "interviews:debrief", args=[app.pk])
+    page.goto(f"{live_server.url}{url}")
     panel = page.locator(".summary-panel")
     expect(panel).to_contain_text("from 1 submitted scorecard")
     expect(panel).not_to_have_attribute("hx-trigger", re.compile("every"))
-    screenshot("summaries-1-before")
+    screenshot(f"summaries-{where}-1-before")
 
     # A second interviewer submits; the rebuild is queued (held here, like a busy worker).
     queued = []
@@ -64,7 +67,7 @@ def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server,
     page.reload()
     expect(panel).to_have_attribute("hx-trigger", "every 2s")
     expect(panel.get_by_role("status")).to_contain_text("Outdated")
-    screenshot("summaries-2-pending")
+    screenshot(f"summaries-{where}-2-pending")
 
     # The worker runs the job; within a poll or two the panel shows the new summary, no reload.
     tasks.summarize_application(app.pk)
@@ -73,11 +76,12 @@ def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server,
     expect(panel.get_by_role("status")).to_have_count(0)
     expect(panel.locator(".summary-statements").first).to_contain_text("Architectural design: ratings differ by 2")
     expect(panel).to_contain_text("Struggled to size the streaming tier")
-    screenshot("summaries-3-after")
-    page.emulate_media(media="print")
-    expect(page.get_by_role("button", name="Print")).to_be_hidden()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Debrief:")
-    screenshot("summaries-4-print")
+    screenshot(f"summaries-{where}-3-after")
+    if where == "debrief":
+        page.emulate_media(media="print")
+        expect(page.get_by_role("button", name="Print")).to_be_hidden()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Debrief:")
+        screenshot("summaries-debrief-4-print")
 
 
 def test_job_digest_page(page, live_server, login, screenshot):

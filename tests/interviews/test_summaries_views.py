@@ -197,3 +197,15 @@ def test_a_failed_rebuild_is_said_and_stops_polling(case, client, monkeypatch, d
     assert "hx-trigger" not in body
     assert "Sketched a multi-region feature store" in body
     assert tasks.summarize_application.max_retries
+
+
+def test_a_language_model_narrative_is_shown_and_labelled(case, client):
+    ApplicationSummary.objects.filter(application=case["app"]).update(
+        backend="llm", narrative="Interviewer A saw strong design skills [S1]."
+    )
+    client.force_login(RecruiterFactory())
+
+    body = client.get(reverse("interviews:debrief", args=[case["app"].pk])).content.decode()
+
+    assert "Interviewer A saw strong design skills [S1]." in body
+    assert "written by a language model" in body
