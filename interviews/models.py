@@ -134,6 +134,8 @@ class Scorecard(models.Model):
                 name="interviews_scorecard_recommendation_range",
             ),
         ]
+        # The summaries' sweeper looks at recently changed submitted scorecards.
+        indexes = [models.Index(fields=["status", "updated_at"], name="interviews_scorecard_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview_id}"

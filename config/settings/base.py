@@ -192,6 +192,8 @@ SUMMARY_LLM_RETRIES = env.int("SUMMARY_LLM_RETRIES", default=2)
 SUMMARY_DEBOUNCE_SECONDS = env.float("SUMMARY_DEBOUNCE_SECONDS", default=2.0)
 # The sweeper re-enqueues summaries pending or outdated for longer than this.
 SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180)
+# ...and looks back this far for submitted scorecards changed without a summary request.
+SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
 # TEST ONLY: every summary build sleeps this long (the services tier kills a worker mid-build).
 SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
 

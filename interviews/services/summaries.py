@@ -13,8 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils import timezone
 
 from interviews import summaries, summary_backends
@@ -144,60 +143,49 @@ def summary_mark_failed(*, application_id: int) -> None:
 
 @transaction.atomic
 def summary_sweep_stale(*, limit: int = 500) -> list[int]:
-    """Re-enqueue summaries left behind by a lost message or a dead worker (constant queries).
+    """Re-enqueue summaries left behind by a lost message or a dead worker (four queries).
 
-    Stale means: pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``, or built
-    before one of its application's scorecards was last submitted or changed, or missing
-    while the application has submitted scorecards.
+    Stale means: pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``; or, for a
+    submitted scorecard changed in the last ``SUMMARY_SWEEP_WINDOW_HOURS`` (and more than the
+    stale threshold ago), a summary built before that change or no summary at all (a write that
+    did not go through ``summary_request``).
     """
-    from hiring.models import Application
-
-    cutoff = timezone.now() - timedelta(seconds=settings.SUMMARY_STALE_AFTER_SECONDS)
-    newer_scorecard = Scorecard.objects.filter(
-        interview__application_id=OuterRef("application_id"),
-        status=Scorecard.Status.SUBMITTED,
-        updated_at__gt=OuterRef("built_at_ref"),
-        updated_at__lt=cutoff,
-    )
-    stale = list(
-        ApplicationSummary.objects.annotate(built_at_ref=Coalesce("built_at", "requested_at"))
-        .filter(
-            Q(status=ApplicationSummary.Status.PENDING, requested_at__lt=cutoff)
-            & (Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff))
-            | Q(status=ApplicationSummary.Status.READY) & Exists(newer_scorecard.values("pk"))
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.SUMMARY_STALE_AFTER_SECONDS)
+    stuck = list(
+        ApplicationSummary.objects.filter(
+            Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff),
+            status=ApplicationSummary.Status.PENDING,
+            requested_at__lt=cutoff,
         )
         .order_by("requested_at")
         .values_list("application_id", flat=True)[:limit]
     )
-    missing = list(
-        Application.objects.filter(
-            Exists(
-                Scorecard.objects.filter(
-                    interview__application_id=OuterRef("pk"),
-                    status=Scorecard.Status.SUBMITTED,
-                    updated_at__lt=cutoff,
-                )
-            ),
-            summary__isnull=True,
-        ).values_list("pk", flat=True)[: max(0, limit - len(stale))]
+    summary = "interview__application__summary"
+    behind = list(
+        Scorecard.objects.filter(
+            status=Scorecard.Status.SUBMITTED,
+            updated_at__gte=now - timedelta(hours=settings.SUMMARY_SWEEP_WINDOW_HOURS),
+            updated_at__lt=cutoff,
+        )
+        .filter(
+            Q(**{f"{summary}__isnull": True})
+            | Q(**{f"{summary}__status": ApplicationSummary.Status.READY, f"{summary}__built_at__lt": F("updated_at")})
+        )
+        .exclude(interview__application_id__in=stuck)
+        .order_by("interview__application_id")
+        .values_list("interview__application_id", flat=True)
+        .distinct()[: max(0, limit - len(stuck))]
     )
-    now = timezone.now()
-    if stale:
-        ApplicationSummary.objects.filter(application_id__in=stale).update(
-            status=ApplicationSummary.Status.PENDING, queued_at=now
-        )
-    if missing:
-        ApplicationSummary.objects.bulk_create(
-            [
-                ApplicationSummary(
-                    application_id=pk, status=ApplicationSummary.Status.PENDING, requested_at=now, queued_at=now
-                )
-                for pk in missing
-            ],
-            ignore_conflicts=True,
-        )
-    ids = stale + missing
-    if ids:
-        logger.info("Re-enqueueing %d stale summaries.", len(ids))
-        transaction.on_commit(lambda: _enqueue(ids))
+    ids = stuck + behind
+    if not ids:
+        return []
+    ApplicationSummary.objects.bulk_create(
+        [ApplicationSummary(application_id=pk, requested_at=now) for pk in behind], ignore_conflicts=True
+    )
+    ApplicationSummary.objects.filter(application_id__in=ids).update(
+        status=ApplicationSummary.Status.PENDING, queued_at=now
+    )
+    logger.info("Re-enqueueing %d stale summaries.", len(ids))
+    transaction.on_commit(lambda: _enqueue(ids))
     return ids

@@ -21,7 +21,12 @@ from tests.hiring.factories import (
     UserFactory,
 )
 
-from .summary_builders import application_for, role_job, scorecard
+from .summary_builders import (  # eager_tasks: an autouse fixture
+    application_for,
+    eager_tasks,  # noqa: F401
+    role_job,
+    scorecard,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,12 @@ from interviews.models import ApplicationSummary
 from interviews.services.summaries import summary_rebuild
 from tests.hiring.factories import CandidateFactory, InterviewerFactory
 
-from .summary_builders import application_for, role_job, scorecard
+from .summary_builders import (  # eager_tasks: an autouse fixture
+    application_for,
+    eager_tasks,  # noqa: F401
+    role_job,
+    scorecard,
+)
 
 pytestmark = pytest.mark.django_db
 

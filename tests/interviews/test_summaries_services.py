@@ -11,7 +11,12 @@ from interviews.models import ApplicationSummary, FlaggedPhrase, Scorecard
 from interviews.services.summaries import summary_rebuild, summary_request, summary_sweep_stale
 from interviews.summaries import summary_build
 
-from .summary_builders import application_for, role_job, scorecard
+from .summary_builders import (  # eager_tasks: an autouse fixture
+    application_for,
+    eager_tasks,  # noqa: F401
+    role_job,
+    scorecard,
+)
 from .test_summaries_content import eight_by_twelve, loaded
 
 pytestmark = pytest.mark.django_db
