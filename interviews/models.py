@@ -118,7 +118,10 @@ class Scorecard(models.Model):
     key_takeaways = models.TextField(blank=True)
     private_note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save; guards concurrent edits.")
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="First submission; kept while an amendment is being written."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set when the interviewer withdraws it.")
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,12 +159,19 @@ class CompetencyRating(models.Model):
     prompts = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
     rating = models.PositiveSmallIntegerField(choices=Rating, null=True, blank=True)
+    not_assessed = models.BooleanField(
+        default=False, help_text="The interviewer chose “Not assessed” (no rating) rather than leaving it blank."
+    )
     evidence = models.TextField(blank=True)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scorecard", "name"], name="interviews_rating_name_unique"),
+            models.CheckConstraint(
+                condition=Q(not_assessed=False) | Q(rating__isnull=True),
+                name="interviews_rating_not_assessed_has_no_rating",
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4),
                 name="interviews_rating_range",
@@ -170,6 +180,12 @@ class CompetencyRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.rating}"
+
+    @property
+    def category_label(self) -> str:
+        from roles.models import Competency
+
+        return dict(Competency.Category.choices).get(self.category, self.category)
 
 
 class ScorecardRevision(models.Model):

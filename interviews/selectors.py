@@ -1,39 +1,48 @@
-"""Reads for the interviews app."""
+"""Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
-from django.db.models import QuerySet
+import re
+from datetime import timedelta
 
-from .models import Interview
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
+from hiring import roles
+from hiring.models import Job, Resume
+from roles.models import Competency
 
-def my_interviews(*, user) -> QuerySet[Interview]:
-    return (
-        Interview.objects.filter(interviewers=user)
-        .select_related("step", "application__candidate", "application__job")
-        .order_by("starts_at")
-    )
+from .models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
+from .rules import can_open_kit, can_schedule, can_see_all_feedback
+from .summaries import fingerprint_of
 
 
 def application_feedback(*, user, application) -> dict:
-    """Interviews of an application and the scorecards this user may read."""
-    from .rules import can_see_all_feedback
+    """Interviews of an application and the scorecards this user may read (independent feedback).
 
+    Each interview carries ``submitted_count`` and ``scorecard_count``; the panel shows them
+    only to people who may see all feedback.
+    """
     interviews = list(
         Interview.objects.filter(application=application)
         .select_related("step")
-        .prefetch_related("interviewers", "scorecards")
+        .annotate(
+            scorecard_count=Count("scorecards", distinct=True),
+            submitted_count=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
+        )
+        .prefetch_related("interviewers")
         .order_by("starts_at")
     )
-    sees_all = can_see_all_feedback(user=user, application_id=application.pk)
-    return {"interviews": interviews, "sees_all_feedback": sees_all}
+    return {
+        "interviews": interviews,
+        "can_schedule": can_schedule(user=user, application=application),
+        **scorecards_visible_for(user=user, application_id=application.pk),
+    }
 
 
 def summary_fingerprint_now(*, application) -> str:
     """The fingerprint the summary of ``application`` would have if it were built now (2 queries)."""
-    from hiring.models import Job
-
-    from .models import Scorecard
-    from .summaries import fingerprint_of
-
     template_id, template_version = Job.objects.filter(pk=application.job_id).values_list(
         "template_id", "template__version"
     )[0]
@@ -49,9 +58,6 @@ def application_summary(*, user, application) -> dict:
     ``pending``: a rebuild is on its way (requested, or the stored fingerprint no longer matches
     the inputs); ``outdated``: what is stored describes other inputs than the current ones.
     """
-    from .models import ApplicationSummary, Scorecard
-    from .rules import can_see_all_feedback
-
     if not can_see_all_feedback(user=user, application_id=application.pk):
         return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
     summary = ApplicationSummary.objects.filter(application_id=application.pk).first()
@@ -72,3 +78,163 @@ def application_summary(*, user, application) -> dict:
         "failed": failed,
         "content": summary.content or None,
     }
+
+
+# --- Plans, scheduling, the kit, scorecards, My interviews ------------------------------------------------
+
+FLAGGED_PHRASES_CACHE_KEY = "interviews:flagged-phrases:v1"
+
+
+def plan_detail(*, job) -> dict:
+    """A job's plan with its steps, their focus competencies and what no step covers."""
+    competencies = list(Competency.objects.filter(template_id=job.template_id).order_by("order", "id"))
+    plan = (
+        InterviewPlan.objects.filter(job=job)
+        .prefetch_related(
+            Prefetch(
+                "steps__focus",
+                queryset=StepCompetency.objects.select_related("competency").order_by("order", "id"),
+            ),
+            "steps__stage",
+        )
+        .first()
+    )
+    steps = list(plan.steps.all()) if plan else []
+    covered = {focus.competency_id for step in steps for focus in step.focus.all()}
+    for step in steps:
+        chosen = {focus.competency_id: focus for focus in step.focus.all()}
+        step.competency_rows = [(c, chosen.get(c.pk)) for c in competencies]
+        step.error_key = f"step-{step.pk}"
+    return {
+        "plan": plan,
+        "steps": steps,
+        "competencies": competencies,
+        "uncovered": [c for c in competencies if c.pk not in covered],
+        "stages": list(job.stages.order_by("order", "id")),
+    }
+
+
+def interviewer_choices(*, job):
+    """People who may interview for a job: its hiring team and everyone in the Interviewer group."""
+    return (
+        get_user_model()
+        .objects.filter(Q(job_memberships__job=job) | Q(groups__name=roles.INTERVIEWER), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def interview_for_kit(*, user, interview_id: int):
+    """The interview with what its kit shows, or None when this user may not open it (a 404)."""
+    interview = (
+        Interview.objects.select_related("step", "application__candidate", "application__job")
+        .prefetch_related(
+            "interviewers",
+            Prefetch(
+                "step__focus",
+                queryset=StepCompetency.objects.select_related("competency")
+                .prefetch_related("competency__anchors")
+                .order_by("order", "id"),
+            ),
+        )
+        .filter(pk=interview_id)
+        .first()
+    )
+    if interview is None or not can_open_kit(user=user, interview=interview):
+        return None
+    interview.resume = (
+        Resume.objects.filter(candidate_id=interview.application.candidate_id).order_by("-created_at", "-id").first()
+    )
+    interview.my_scorecard = next(
+        (card for card in interview.scorecards.filter(interviewer=user)),
+        None,
+    )
+    interview.focus_items = [
+        {
+            "competency": focus.competency,
+            "anchors": list(focus.competency.anchors.all()),
+            "prompts": [line for line in focus.prompts.splitlines() if line.strip()],
+        }
+        for focus in interview.step.focus.all()
+    ]
+    return interview
+
+
+def scorecard_for_edit(*, user, scorecard_id: int):
+    """The user's own scorecard with its ratings, or None (another interviewer's id is a 404)."""
+    card = (
+        Scorecard.objects.select_related(
+            "interview__step", "interview__application__candidate", "interview__application__job"
+        )
+        .prefetch_related("ratings", "revisions")
+        .filter(pk=scorecard_id, interviewer=user)
+        .first()
+    )
+    return card
+
+
+def flagged_phrases() -> list[tuple[str, str]]:
+    """Active flagged phrases and their reasons, cached for five minutes (cleared when the admin edits them)."""
+
+    def load():
+        return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
+
+    return cache.get_or_set(FLAGGED_PHRASES_CACHE_KEY, load, 300)
+
+
+def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> list[dict]:
+    """Phrases of ``text`` that are not job-related evidence: [{"phrase", "reason", "found"}], once each."""
+    if not text:
+        return []
+    phrases = flagged_phrases() if phrases is None else phrases
+    found = []
+    for phrase, reason in phrases:
+        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, flags=re.IGNORECASE)
+        if match:
+            found.append({"phrase": phrase, "reason": reason, "found": match.group(0)})
+    return found
+
+
+def scorecards_visible_for(*, user, application_id: int) -> dict:
+    """Scorecards of an application this user may read: always their own; others' only when allowed.
+
+    Others' drafts are never shown; private notes only to recruiters, admins and hiring managers.
+    """
+    sees_all = can_see_all_feedback(user=user, application_id=application_id)
+    visible = Q(interviewer=user)
+    if sees_all:
+        visible |= Q(status=Scorecard.Status.SUBMITTED)
+    cards = list(
+        Scorecard.objects.filter(visible, interview__application_id=application_id)
+        .select_related("interviewer", "interview__step")
+        .prefetch_related("ratings")
+        .order_by("interview__starts_at", "interviewer__first_name", "id")
+    )
+    show_notes = roles.role_of(user) in (roles.ADMIN, roles.RECRUITER, roles.HIRING_MANAGER)
+    return {"scorecards": cards, "sees_all_feedback": sees_all, "show_private_notes": show_notes}
+
+
+def my_interviews_overview(*, user, now=None) -> dict:
+    """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
+    now = now or timezone.now()
+    overdue_after = now - timedelta(hours=getattr(settings, "SCORECARD_REMINDER_HOURS", 2))
+    related = ("interview__step", "interview__application__candidate", "interview__application__job")
+    open_cards = list(
+        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.DRAFT)
+        .select_related(*related)
+        .order_by("interview__starts_at", "id")
+    )
+    submitted = list(
+        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.SUBMITTED)
+        .select_related(*related)
+        .order_by("-submitted_at", "-id")[:25]
+    )
+    upcoming, due, overdue = [], [], []
+    for card in open_cards:
+        if card.interview.ends_at > now:
+            upcoming.append(card)
+        elif card.interview.ends_at <= overdue_after:
+            overdue.append(card)
+        else:
+            due.append(card)
+    return {"upcoming": upcoming, "due": due, "overdue": overdue, "submitted": submitted, "now": now}

@@ -1,5 +1,7 @@
 """Background jobs of the interviews app: ids in, a service call, nothing else."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -15,6 +17,8 @@ RELIABLE = {
     "retry_jitter": True,
     "max_retries": 6,
 }
+# Email delivery hiccups (invitations, reminders).
+TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
 
 @shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
@@ -59,3 +63,19 @@ def job_digest_send(job_id: int, week: str) -> bool:
     from .digest import digest_send
 
     return digest_send(job_id=job_id, week=date.fromisoformat(week))
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def interview_invitations_send(interview_id: int) -> int:
+    """Email each interviewer their invitation with an .ics file, once (safe to run twice)."""
+    from .services import interviews
+
+    return interviews.interview_invitations_send(interview_id=interview_id)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def scorecard_reminders_send() -> int:
+    """Periodic: remind interviewers whose scorecards are overdue (safe to run twice)."""
+    from .services import scorecards
+
+    return scorecards.scorecard_reminders_send()

@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "interviews.tasks.job_digests_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "interviews-scorecard-reminders": {
+        "task": "interviews.tasks.scorecard_reminders_send",
+        "schedule": 15 * 60,
+    },
 }
 
 # Feedback summaries (interviews/summaries.py). The built-in summariser is the default;
@@ -196,6 +200,8 @@ SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180
 SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
 # TEST ONLY: every summary build sleeps this long (the services tier kills a worker mid-build).
 SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
+# Hours after an interview ends before its draft scorecard's interviewer is reminded.
+SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,51 @@
 """Every write of the interviews app, one module per area; import from here."""
 
-from .plans import plan_create_default
+from .interviews import interview_invitations_send, interview_schedule, scorecards_create_for
+from .plans import (
+    plan_create_default,
+    plan_step_add,
+    plan_step_competency_toggle,
+    plan_step_move,
+    plan_step_prompts_update,
+    plan_step_remove,
+    plan_step_update,
+)
+from .scorecards import (
+    FieldConflict,
+    FieldSaved,
+    ScorecardConflict,
+    ScorecardLocked,
+    scorecard_amend,
+    scorecard_field_save,
+    scorecard_reminders_send,
+    scorecard_save,
+    scorecard_submit,
+    scorecard_withdraw,
+)
 from .summaries import summary_rebuild, summary_request, summary_sweep_stale
 
-__all__ = ["plan_create_default", "summary_rebuild", "summary_request", "summary_sweep_stale"]
+__all__ = [
+    "FieldConflict",
+    "FieldSaved",
+    "ScorecardConflict",
+    "ScorecardLocked",
+    "interview_invitations_send",
+    "interview_schedule",
+    "plan_create_default",
+    "plan_step_add",
+    "plan_step_competency_toggle",
+    "plan_step_move",
+    "plan_step_prompts_update",
+    "plan_step_remove",
+    "plan_step_update",
+    "scorecard_amend",
+    "scorecard_field_save",
+    "scorecard_reminders_send",
+    "scorecard_save",
+    "scorecard_submit",
+    "scorecard_withdraw",
+    "scorecards_create_for",
+    "summary_rebuild",
+    "summary_request",
+    "summary_sweep_stale",
+]

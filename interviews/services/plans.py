@@ -1,5 +1,6 @@
-"""Every write of the interviews app."""
+"""Writes of interview plans: the default plan and inline edits of its steps."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from interviews.models import InterviewPlan, InterviewStep, StepCompetency
@@ -38,3 +39,118 @@ def plan_create_default(*, job) -> InterviewPlan:
             StepCompetency(step=step, competency=c, order=100 + i) for i, c in enumerate(leftover)
         )
     return plan
+
+
+def _plan_step(*, step_id: int, plan: InterviewPlan) -> InterviewStep:
+    try:
+        return plan.steps.select_for_update().get(pk=step_id)
+    except InterviewStep.DoesNotExist:
+        raise ValidationError("That step is not part of this plan any more.") from None
+
+
+def _renumber(plan: InterviewPlan, ordered: list[InterviewStep]) -> None:
+    for index, step in enumerate(ordered):
+        step.order = index
+    InterviewStep.objects.bulk_update(ordered, ["order"])
+    plan.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def plan_step_add(
+    *, plan: InterviewPlan, name: str, kind: str = InterviewStep.Kind.VIDEO, duration_minutes: int = 45, stage=None
+) -> InterviewStep:
+    """Add a step at the end of the plan."""
+    last = plan.steps.order_by("-order").values_list("order", flat=True).first()
+    step = InterviewStep(
+        plan=plan,
+        name=name.strip(),
+        kind=kind,
+        duration_minutes=duration_minutes,
+        stage=stage,
+        order=0 if last is None else last + 1,
+    )
+    if stage is not None and stage.job_id != plan.job_id:
+        raise ValidationError({"stage": "Pick a stage of this job."})
+    step.full_clean()
+    step.save()
+    plan.save(update_fields=["updated_at"])
+    return step
+
+
+@transaction.atomic
+def plan_step_update(
+    *, plan: InterviewPlan, step_id: int, name: str, kind: str, duration_minutes: int, stage=None
+) -> InterviewStep:
+    """Rename a step and change its stage, kind and duration."""
+    step = _plan_step(step_id=step_id, plan=plan)
+    if stage is not None and stage.job_id != plan.job_id:
+        raise ValidationError({"stage": "Pick a stage of this job."})
+    step.name = name.strip()
+    step.kind = kind
+    step.duration_minutes = duration_minutes
+    step.stage = stage
+    step.full_clean()
+    step.save()
+    plan.save(update_fields=["updated_at"])
+    return step
+
+
+@transaction.atomic
+def plan_step_move(*, plan: InterviewPlan, step_id: int, direction: str) -> InterviewStep:
+    """Move a step one place up or down."""
+    if direction not in ("up", "down"):
+        raise ValidationError("A step moves up or down.")
+    ordered = list(plan.steps.select_for_update().order_by("order", "id"))
+    index = next((i for i, s in enumerate(ordered) if s.pk == step_id), None)
+    if index is None:
+        raise ValidationError("That step is not part of this plan any more.")
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(plan, ordered)
+    return ordered[other] if 0 <= other < len(ordered) else ordered[index]
+
+
+@transaction.atomic
+def plan_step_remove(*, plan: InterviewPlan, step_id: int) -> None:
+    """Remove a step that has no interviews yet."""
+    step = _plan_step(step_id=step_id, plan=plan)
+    if step.interviews.exists():
+        raise ValidationError(
+            f"“{step.name}” already has interviews scheduled, so it stays; rename it or take its competencies away."
+        )
+    step.delete()
+    _renumber(plan, list(plan.steps.order_by("order", "id")))
+
+
+@transaction.atomic
+def plan_step_competency_toggle(*, plan: InterviewPlan, step_id: int, competency_id: int) -> bool:
+    """Add a competency of the job's template to a step's focus, or take it away. Returns the new state."""
+    step = _plan_step(step_id=step_id, plan=plan)
+    if not plan.job.template.competencies.filter(pk=competency_id).exists():
+        raise ValidationError("That competency is not part of this job's role template.")
+    focus = StepCompetency.objects.filter(step=step, competency_id=competency_id).first()
+    if focus is not None:
+        focus.delete()
+        plan.save(update_fields=["updated_at"])
+        return False
+    last = step.focus.order_by("-order").values_list("order", flat=True).first()
+    focus = StepCompetency(step=step, competency_id=competency_id, order=0 if last is None else last + 1)
+    focus.full_clean()
+    focus.save()
+    plan.save(update_fields=["updated_at"])
+    return True
+
+
+@transaction.atomic
+def plan_step_prompts_update(*, plan: InterviewPlan, step_id: int, competency_id: int, prompts: str) -> StepCompetency:
+    """Set the question prompts (one per line) a step uses for one of its focus competencies."""
+    step = _plan_step(step_id=step_id, plan=plan)
+    focus = StepCompetency.objects.filter(step=step, competency_id=competency_id).first()
+    if focus is None:
+        raise ValidationError("Add the competency to this step before writing prompts for it.")
+    focus.prompts = "\n".join(line.rstrip() for line in prompts.strip().splitlines())
+    focus.full_clean()
+    focus.save(update_fields=["prompts"])
+    plan.save(update_fields=["updated_at"])
+    return focus

@@ -13,8 +13,8 @@ DEMO_STEPS: list[str] = [
     "roles.demo.seed",
     # "hiring.demo.seed" (jobs, candidates, applications) comes here: the pipeline branch adds it.
     "hiring.demo_candidates.seed",
-    # The interviews demo (scorecards) comes here; then the summaries of what it submitted:
-    "interviews.demo_summaries.seed",
+    "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
+    "interviews.demo_summaries.seed",  # after the interviews demo: summaries of what it submitted
 ]
 
 

@@ -1,0 +1,54 @@
+"""Validation only: views pass cleaned_data to the services."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+
+from .models import InterviewStep
+
+
+class StepForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Step name")
+    stage = forms.ModelChoiceField(queryset=None, required=False, label="Pipeline stage", empty_label="(no stage)")
+    kind = forms.ChoiceField(choices=InterviewStep.Kind.choices, label="Kind")
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, label="Minutes")
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = job.stages.order_by("order", "id")
+
+
+class PromptsForm(forms.Form):
+    prompts = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScheduleForm(forms.Form):
+    step = forms.ModelChoiceField(queryset=None, label="Interview step", empty_label=None)
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"In {settings.TIME_ZONE} time.",
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=5, max_value=480, required=False, label="Minutes", help_text="Leave empty for the step's duration."
+    )
+    location = forms.CharField(max_length=200, required=False, label="Location")
+    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Interviewers"
+    )
+
+    def __init__(self, *args, steps, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = steps
+        self.fields["interviewers"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") and data.get("starts_at"):
+            minutes = data.get("duration_minutes") or data["step"].duration_minutes
+            data["ends_at"] = data["starts_at"] + timedelta(minutes=minutes)
+        if not data.get("location") and not data.get("video_url"):
+            self.add_error("location", "Give a place or a video link.")
+        return data

@@ -1,0 +1,178 @@
+"""Scheduling interviews and inviting their interviewers."""
+
+from datetime import datetime
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
+
+
+def scorecards_create_for(*, interview: Interview, interviewers) -> list[Scorecard]:
+    """One draft scorecard per interviewer, with the step's competencies copied into it."""
+    step = interview.step
+    cards = []
+    focus = list(step.focus.select_related("competency").prefetch_related("competency__anchors"))
+    for person in interviewers:
+        card = Scorecard(interview=interview, interviewer=person)
+        card.full_clean(exclude=["interview"])
+        card.save()
+        rows = []
+        for index, item in enumerate(focus):
+            competency = item.competency
+            rows.append(
+                CompetencyRating(
+                    scorecard=card,
+                    competency=competency,
+                    name=competency.name,
+                    category=competency.category,
+                    description=competency.description,
+                    weight=competency.weight,
+                    anchors={str(anchor.level): anchor.description for anchor in competency.anchors.all()},
+                    prompts=item.prompts,
+                    order=index,
+                )
+            )
+        CompetencyRating.objects.bulk_create(rows)
+        cards.append(card)
+    return cards
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    application,
+    step: InterviewStep,
+    starts_at: datetime,
+    ends_at: datetime,
+    interviewers,
+    location: str = "",
+    video_url: str = "",
+    created_by=None,
+) -> Interview:
+    """Schedule an interview, create each interviewer's draft scorecard and invite them on commit."""
+    from interviews.tasks import interview_invitations_send
+
+    interviewers = list(interviewers)
+    errors = {}
+    if step.plan.job_id != application.job_id:
+        errors["step"] = "Pick a step of this job's interview plan."
+    if not interviewers:
+        errors["interviewers"] = "Choose at least one interviewer."
+    else:
+        from interviews.selectors import interviewer_choices
+
+        eligible = set(
+            interviewer_choices(job=application.job)
+            .filter(pk__in=[p.pk for p in interviewers])
+            .values_list("pk", flat=True)
+        )
+        strangers = [p.display_name for p in interviewers if p.pk not in eligible]
+        if strangers:
+            errors["interviewers"] = (
+                f"Not on the hiring team or an interviewer: {', '.join(strangers)}. Add them to the team first."
+            )
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = "The interview must end after it starts."
+    if errors:
+        raise ValidationError(errors)
+    interview = Interview(
+        application=application,
+        step=step,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        video_url=video_url.strip(),
+        created_by=created_by,
+    )
+    interview.full_clean()
+    interview.save()
+    interview.interviewers.set(interviewers)
+    scorecards_create_for(interview=interview, interviewers=interviewers)
+    transaction.on_commit(lambda: interview_invitations_send.delay(interview.pk))
+    return interview
+
+
+def interview_ics(*, interview: Interview, interviewer) -> bytes:
+    """An iCalendar invitation for one interviewer."""
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Structured hiring//Interviews//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"interview-{interview.pk}@structured-hiring")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", interview.starts_at)
+    event.add("dtend", interview.ends_at)
+    event.add("summary", f"{interview.step.name}: {interview.application.candidate.full_name}")
+    kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
+    event.add("description", f"Interview kit and scorecard: {kit_url}")
+    if interview.location or interview.video_url:
+        event["location"] = vText(interview.location or interview.video_url)
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText("Hiring team")
+    event["organizer"] = organizer
+    attendee = vCalAddress(f"mailto:{interviewer.email}")
+    attendee.params["cn"] = vText(interviewer.display_name)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _invitation_message(*, interview: Interview, interviewer, connection) -> EmailMessage:
+    candidate = interview.application.candidate.full_name
+    kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
+    when = timezone.localtime(interview.starts_at).strftime("%a %d %b %Y, %H:%M")
+    where = interview.location or interview.video_url or "to be confirmed"
+    body = (
+        f"Hello {interviewer.display_name},\n\n"
+        f"You are interviewing {candidate} for {interview.application.job.title} ({interview.step.name}).\n"
+        f"When: {when} ({interview.step.duration_minutes} minutes)\nWhere: {where}\n\n"
+        f"The interview kit (résumé, focus competencies, prompts) and your scorecard: {kit_url}\n"
+        "Please write your scorecard before reading anyone else's.\n"
+    )
+    message = EmailMessage(
+        subject=f"Interview: {candidate}, {interview.step.name}",
+        body=body,
+        to=[interviewer.email],
+        connection=connection,
+    )
+    message.attach("interview.ics", interview_ics(interview=interview, interviewer=interviewer), "text/calendar")
+    return message
+
+
+@transaction.atomic
+def interview_invitations_send(*, interview_id: int) -> int:
+    """Email every interviewer not invited yet; safe to run twice (the interview row is locked).
+
+    Returns how many invitations this run sent.
+    """
+    interview = (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("step", "application__candidate", "application__job")
+        .filter(pk=interview_id)
+        .first()
+    )
+    if interview is None:
+        return 0
+    invited = set(InterviewInvitation.objects.filter(interview=interview).values_list("interviewer_id", flat=True))
+    people = [person for person in interview.interviewers.all() if person.pk not in invited]
+    if not people:
+        return 0
+    now = timezone.now()
+    InterviewInvitation.objects.bulk_create(
+        InterviewInvitation(interview=interview, interviewer=person, sent_at=now) for person in people
+    )
+    connection = get_connection()
+    messages = [_invitation_message(interview=interview, interviewer=p, connection=connection) for p in people]
+    # Sent last: a failure rolls the invitation rows back, so the retry sends them again.
+    connection.send_messages(messages)
+    return len(messages)

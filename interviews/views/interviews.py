@@ -1,0 +1,110 @@
+"""Scheduling an interview, the interview kit and the feedback of an application."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hiring.selectors import applications_visible_to
+from interviews import rules, selectors, services
+from interviews.forms import ScheduleForm
+from interviews.models import InterviewStep, Rating
+
+
+def _application(request: HttpRequest, application_id: int):
+    return get_object_or_404(
+        applications_visible_to(user=request.user).select_related("candidate", "job"), pk=application_id
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    if not rules.can_schedule(user=request.user, application=application):
+        raise Http404("No such application.")
+    steps = InterviewStep.objects.filter(plan__job=application.job).order_by("order", "id")
+    people = selectors.interviewer_choices(job=application.job)
+    form = ScheduleForm(request.POST or None, steps=steps, people=people)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interview = services.interview_schedule(
+                    application=application,
+                    step=data["step"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    interviewers=data["interviewers"],
+                    location=data["location"],
+                    video_url=data["video_url"],
+                    created_by=request.user,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Interview scheduled. Each interviewer gets an invitation by email.")
+                return redirect("interviews:kit", interview_id=interview.pk)
+        status = 422
+    context = {"application": application, "form": form, "has_steps": steps.exists()}
+    template = "interviews/schedule.html#schedule-form" if request.htmx else "interviews/schedule.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def kit(request: HttpRequest, interview_id: int) -> HttpResponse:
+    interview = selectors.interview_for_kit(user=request.user, interview_id=interview_id)
+    if interview is None:
+        raise Http404("No such interview.")
+    return render(request, "interviews/kit.html", {"interview": interview, "levels": Rating.choices})
+
+
+@login_required
+@require_GET
+def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Every scorecard of an application this user may read (independent feedback enforced)."""
+    application = _application(request, application_id)
+    context = {"application": application, **selectors.application_feedback(user=request.user, application=application)}
+    template = "interviews/feedback.html#feedback" if request.htmx else "interviews/feedback.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def feedback_export(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The same scorecards as a CSV file: one row per competency rating."""
+    application = _application(request, application_id)
+    visible = selectors.scorecards_visible_for(user=request.user, application_id=application.pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="feedback-{application.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["interview", "interviewer", "status", "overall", "competency", "rating", "evidence"])
+    labels = dict(Rating.choices)
+    for card in visible["scorecards"]:
+        overall = labels.get(card.overall_recommendation, "")
+        for rating in card.ratings.all():
+            value = "Not assessed" if rating.not_assessed else labels.get(rating.rating, "")
+            writer.writerow(
+                [
+                    card.interview.step.name,
+                    card.interviewer.display_name,
+                    card.get_status_display(),
+                    overall,
+                    rating.name,
+                    value,
+                    _csv_safe(rating.evidence),
+                ]
+            )
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """Stop spreadsheet programs from reading evidence as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

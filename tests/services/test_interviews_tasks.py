@@ -1,0 +1,44 @@
+"""Invitation and reminder tasks through Redis and a real worker: run twice, sent once."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from interviews.models import InterviewInvitation, Scorecard
+from interviews.tasks import interview_invitations_send, scorecard_reminders_send
+from tests.hiring.factories import InterviewerFactory
+from tests.interviews.factories import InterviewFactory, ScorecardFactory
+
+
+def test_invitations_sent_twice_at_once_reach_each_interviewer_once(celery_worker_process):
+    celery_worker_process.stop()
+    celery_worker_process.start(concurrency=2)  # two processes, so both runs can overlap
+    people = InterviewerFactory.create_batch(3)
+    interview = InterviewFactory(interviewers=people)
+
+    first, second = interview_invitations_send.delay(interview.pk), interview_invitations_send.delay(interview.pk)
+
+    # Each task answers how many invitations it sent; together exactly one per interviewer.
+    assert first.get(timeout=60) + second.get(timeout=60) == 3
+    assert interview_invitations_send.delay(interview.pk).get(timeout=60) == 0
+    assert InterviewInvitation.objects.filter(interview=interview).count() == 3
+
+
+def test_reminders_run_twice_at_once_send_once(celery_worker_process):
+    celery_worker_process.stop()
+    celery_worker_process.start(concurrency=2)
+    end = timezone.now() - timedelta(hours=5)
+    cards = [
+        ScorecardFactory(interview=InterviewFactory(starts_at=end - timedelta(hours=1), ends_at=end)) for _ in range(4)
+    ]
+
+    first, second = scorecard_reminders_send.delay(), scorecard_reminders_send.delay()
+
+    assert first.get(timeout=60) + second.get(timeout=60) == 4
+    assert scorecard_reminders_send.delay().get(timeout=60) == 0
+    assert list(Scorecard.objects.filter(pk__in=[c.pk for c in cards]).values_list("reminders_sent", flat=True)) == [
+        1,
+        1,
+        1,
+        1,
+    ]
