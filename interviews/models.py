@@ -138,7 +138,7 @@ class Scorecard(models.Model):
             ),
         ]
         # The summaries' sweeper looks at recently changed submitted scorecards.
-        indexes = [models.Index(fields=["status", "updated_at"], name="interviews_scorecard_recent_idx")]
+        indexes = [models.Index(fields=["status", "updated_at"], name="interviews_card_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview_id}"
