@@ -137,6 +137,8 @@ class Scorecard(models.Model):
                 name="interviews_scorecard_recommendation_range",
             ),
         ]
+        # The summaries' sweeper looks at recently changed submitted scorecards.
+        indexes = [models.Index(fields=["status", "updated_at"], name="interviews_card_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview_id}"
@@ -229,11 +231,33 @@ class ApplicationSummary(models.Model):
     backend = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
     requested_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while a rebuild is queued: later requests do not enqueue another."
+    )
     built_at = models.DateTimeField(null=True, blank=True)
     build_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "application summaries"
+        indexes = [models.Index(fields=["status", "requested_at"], name="interviews_summary_stale_idx")]
 
     def __str__(self) -> str:
         return f"Summary of {self.application_id}"
+
+
+class JobDigest(models.Model):
+    """One row per weekly digest sent for a job: makes the digest job safe to run twice."""
+
+    job = models.ForeignKey("hiring.Job", on_delete=models.CASCADE, related_name="digests")
+    week = models.DateField(help_text="The Monday the digest's week starts on.")
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week", "job_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "week"], name="interviews_job_digest_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.job_id} for the week of {self.week}"

@@ -10,11 +10,12 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from hiring import roles
-from hiring.models import Resume
+from hiring.models import Job, Resume
 from roles.models import Competency
 
 from .models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
 from .rules import can_open_kit, can_schedule, can_see_all_feedback
+from .summaries import fingerprint_of
 
 
 def application_feedback(*, user, application) -> dict:
@@ -40,11 +41,43 @@ def application_feedback(*, user, application) -> dict:
     }
 
 
+def summary_fingerprint_now(*, application) -> str:
+    """The fingerprint the summary of ``application`` would have if it were built now (2 queries)."""
+    template_id, template_version = Job.objects.filter(pk=application.job_id).values_list(
+        "template_id", "template__version"
+    )[0]
+    scorecards = Scorecard.objects.filter(
+        interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
+    ).values_list("id", "version")
+    return fingerprint_of(template_id=template_id, template_version=template_version, scorecards=list(scorecards))
+
+
 def application_summary(*, user, application) -> dict:
-    """The summary of an application, or None when this user may not read it yet."""
+    """The summary of an application as the panel shows it, or hidden when this user may not read it yet.
+
+    ``pending``: a rebuild is on its way (requested, or the stored fingerprint no longer matches
+    the inputs); ``outdated``: what is stored describes other inputs than the current ones.
+    """
     if not can_see_all_feedback(user=user, application_id=application.pk):
-        return {"summary": None, "summary_hidden": True}
-    return {"summary": ApplicationSummary.objects.filter(application=application).first(), "summary_hidden": False}
+        return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
+    summary = ApplicationSummary.objects.filter(application_id=application.pk).first()
+    if summary is None:
+        has_feedback = Scorecard.objects.filter(
+            interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
+        ).exists()
+        return {"summary": None, "summary_hidden": False, "pending": has_feedback, "outdated": False, "content": None}
+    current = summary_fingerprint_now(application=application)
+    outdated = bool(summary.fingerprint) and summary.fingerprint != current
+    failed = summary.status == ApplicationSummary.Status.FAILED
+    pending = not failed and (summary.status == ApplicationSummary.Status.PENDING or summary.fingerprint != current)
+    return {
+        "summary": summary,
+        "summary_hidden": False,
+        "pending": pending,
+        "outdated": outdated,
+        "failed": failed,
+        "content": summary.content or None,
+    }
 
 
 # --- Plans, scheduling, the kit, scorecards, My interviews ------------------------------------------------

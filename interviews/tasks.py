@@ -3,16 +3,66 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
 
+# Transient failures worth another try: the database or the broker went away for a moment.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerOperationalError)
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+# Email delivery hiccups (invitations, reminders).
 TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
 
-@shared_task(acks_late=True)
+@shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
 def summarize_application(application_id: int) -> None:
     """Rebuild the application's summary from its current scorecards (safe to run twice)."""
-    from .summaries import summary_rebuild
+    from .services.summaries import summary_mark_failed, summary_rebuild
 
-    summary_rebuild(application_id=application_id)
+    try:
+        summary_rebuild(application_id=application_id)
+    except TRANSIENT_ERRORS:
+        raise  # retried with backoff; if it never succeeds, the summary stays pending for the sweeper
+    except Exception:
+        summary_mark_failed(application_id=application_id)  # a bug or bad data: stop polling, say so
+        raise
+
+
+@shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
+def summaries_sweep() -> int:
+    """Beat, every minute: re-enqueue summaries a lost message or a dead worker left stale."""
+    from .services.summaries import summary_sweep_stale
+
+    return len(summary_sweep_stale())
+
+
+@shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
+def job_digests_send() -> int:
+    """Beat, weekly: one digest task per open job, for the week that just ended."""
+    from .digest import digest_jobs_due, digest_week_start
+
+    week = digest_week_start(previous=True)
+    job_ids = digest_jobs_due(week=week)
+    for job_id in job_ids:
+        job_digest_send.delay(job_id, week.isoformat())
+    return len(job_ids)
+
+
+@shared_task(**RELIABLE, soft_time_limit=110, time_limit=120)
+def job_digest_send(job_id: int, week: str) -> bool:
+    """Email the job's hiring team its weekly digest (once per job and week)."""
+    from datetime import date
+
+    from .digest import digest_send
+
+    return digest_send(job_id=job_id, week=date.fromisoformat(week))
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)

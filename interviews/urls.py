@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interviews, plans, scorecards
+from .views import interviews, plans, scorecards, summaries
 
 app_name = "interviews"
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("scorecards/<int:scorecard_id>/autosave/", scorecards.scorecard_autosave, name="scorecard-autosave"),
     path("scorecards/<int:scorecard_id>/amend/", scorecards.scorecard_amend, name="scorecard-amend"),
     path("scorecards/<int:scorecard_id>/withdraw/", scorecards.scorecard_withdraw, name="scorecard-withdraw"),
+    path("applications/<int:application_id>/summary/", summaries.application_summary, name="application-summary"),
+    path("applications/<int:application_id>/debrief/", summaries.debrief, name="debrief"),
+    path("jobs/<int:job_id>/digest/", summaries.job_digest, name="job-digest"),
 ]

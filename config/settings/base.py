@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -172,11 +173,33 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic jobs: beat's database scheduler copies these entries into its table.
 CELERY_BEAT_SCHEDULE: dict = {
+    "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
+    "interviews-job-digests": {
+        "task": "interviews.tasks.job_digests_send",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
     "interviews-scorecard-reminders": {
         "task": "interviews.tasks.scorecard_reminders_send",
         "schedule": 15 * 60,
     },
 }
+
+# Feedback summaries (interviews/summaries.py). The built-in summariser is the default;
+# "llm" has a language model write the narrative (OpenAI-compatible chat completions).
+SUMMARY_BACKEND = env.str("SUMMARY_BACKEND", default="builtin")
+SUMMARY_LLM_URL = env.str("SUMMARY_LLM_URL", default="")  # e.g. http://127.0.0.1:8080/v1
+SUMMARY_LLM_MODEL = env.str("SUMMARY_LLM_MODEL", default="")
+SUMMARY_LLM_API_KEY = env.str("SUMMARY_LLM_API_KEY", default="")
+SUMMARY_LLM_TIMEOUT = env.float("SUMMARY_LLM_TIMEOUT", default=15.0)
+SUMMARY_LLM_RETRIES = env.int("SUMMARY_LLM_RETRIES", default=2)
+# Seconds a rebuild waits after a request, so a burst of submissions gives one rebuild.
+SUMMARY_DEBOUNCE_SECONDS = env.float("SUMMARY_DEBOUNCE_SECONDS", default=2.0)
+# The sweeper re-enqueues summaries pending or outdated for longer than this.
+SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180)
+# ...and looks back this far for submitted scorecards changed without a summary request.
+SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
+# TEST ONLY: every summary build sleeps this long (the services tier kills a worker mid-build).
+SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
 # Hours after an interview ends before its draft scorecard's interviewer is reminded.
 SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
 

@@ -22,7 +22,7 @@ from .scorecards import (
     scorecard_submit,
     scorecard_withdraw,
 )
-from .summaries import summary_request
+from .summaries import summary_rebuild, summary_request, summary_sweep_stale
 
 __all__ = [
     "FieldConflict",
@@ -45,5 +45,7 @@ __all__ = [
     "scorecard_submit",
     "scorecard_withdraw",
     "scorecards_create_for",
+    "summary_rebuild",
     "summary_request",
+    "summary_sweep_stale",
 ]

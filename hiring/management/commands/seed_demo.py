@@ -14,6 +14,7 @@ DEMO_STEPS: list[str] = [
     "hiring.demo.seed",
     "hiring.demo_candidates.seed",
     "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
+    "interviews.demo_summaries.seed",  # after the interviews demo: summaries of what it submitted
 ]
 
 

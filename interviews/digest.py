@@ -1,0 +1,183 @@
+"""The weekly digest of a job: new applicants, stage moves, outstanding scorecards, decisions due.
+
+``job_digest`` reads it (five queries, whatever the size of the job); ``digest_send`` emails
+it to the job's recruiters and hiring managers once per job and week: a ``JobDigest`` row
+(unique per job and week) records each digest sent, so the weekly beat job is safe to run
+twice. The same digest is a page (``interviews:job-digest``).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import Application, HiringTeamMember, Job, StageChange
+
+from .models import Interview, JobDigest, Scorecard
+
+
+def digest_week_start(*, day: date | None = None, previous: bool = False) -> date:
+    """The Monday of ``day``'s week (today by default), or of the week before it."""
+    day = day or timezone.localdate()
+    monday = day - timedelta(days=day.weekday())
+    return monday - timedelta(days=7) if previous else monday
+
+
+def _bounds(week: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(week, time.min))
+    return start, start + timedelta(days=7)
+
+
+def job_digest(*, job: Job, week: date) -> dict:
+    """The digest of ``job`` for the week starting on Monday ``week``."""
+    start, end = _bounds(week)
+    now = timezone.now()
+    new_applicants = list(
+        Application.objects.filter(job=job, applied_at__gte=start, applied_at__lt=end)
+        .select_related("candidate", "stage")
+        .order_by("applied_at", "id")
+    )
+    moves = list(
+        StageChange.objects.filter(application__job=job, created_at__gte=start, created_at__lt=end)
+        .select_related("application__candidate", "from_stage", "to_stage", "actor")
+        .order_by("created_at", "id")
+    )
+    assignments = Interview.interviewers.through.objects
+    submitted = Scorecard.objects.filter(
+        interview_id=OuterRef("interview_id"), interviewer_id=OuterRef("user_id"), status=Scorecard.Status.SUBMITTED
+    )
+    outstanding = list(
+        assignments.filter(
+            interview__application__job=job,
+            interview__application__status=Application.Status.ACTIVE,
+            interview__ends_at__lt=now,
+        )
+        .exclude(Exists(submitted))
+        .order_by("interview__ends_at", "interview_id", "user_id")
+        .values(
+            "interview_id",
+            "interview__ends_at",
+            "interview__step__name",
+            "interview__application_id",
+            "interview__application__candidate__first_name",
+            "interview__application__candidate__last_name",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+        )
+    )
+    for row in outstanding:
+        row["candidate"] = (
+            f"{row['interview__application__candidate__first_name']} "
+            f"{row['interview__application__candidate__last_name']}".strip()
+        )
+        row["interviewer"] = f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__email"]
+        row["hours_overdue"] = int((now - row["interview__ends_at"]).total_seconds() // 3600)
+
+    def count_per_application(queryset):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values("interview__application_id").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    on_stage = {"interview__application_id": OuterRef("pk"), "interview__step__stage_id": OuterRef("stage_id")}
+    ready = list(
+        Application.objects.filter(job=job, status=Application.Status.ACTIVE)
+        .annotate(
+            expected=count_per_application(assignments.filter(**on_stage)),
+            done=count_per_application(Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED, **on_stage)),
+        )
+        .filter(expected__gt=0, done__gte=F("expected"))
+        .select_related("candidate", "stage")
+        .order_by("stage__order", "candidate__last_name", "id")
+    )
+    return {
+        "job": job,
+        "week": week,
+        "week_end": week + timedelta(days=6),
+        "previous_week": week - timedelta(days=7),
+        "next_week": week + timedelta(days=7),
+        "new_applicants": new_applicants,
+        "moves": moves,
+        "outstanding": outstanding,
+        "ready": ready,
+    }
+
+
+def digest_jobs_due(*, week: date) -> list[int]:
+    """Open jobs whose digest for ``week`` has not been sent yet."""
+    return list(Job.objects.filter(status=Job.Status.OPEN).exclude(digests__week=week).values_list("pk", flat=True))
+
+
+def digest_text(data: dict) -> str:
+    """The plain-text body of the digest email."""
+    site = settings.SITE_URL.rstrip("/")
+    job = data["job"]
+    lines = [
+        f"{job.title}: the week of {data['week']:%d %b %Y}",
+        f"Page: {site}{reverse('interviews:job-digest', args=[job.pk])}?week={data['week'].isoformat()}",
+        "",
+        f"New applicants ({len(data['new_applicants'])})",
+    ]
+    lines += [f"- {a.candidate.full_name} ({a.stage.name})" for a in data["new_applicants"]] or ["- none"]
+    lines += ["", f"Stage moves ({len(data['moves'])})"]
+    lines += [
+        f"- {m.application.candidate.full_name}: {m.from_stage or '-'} -> {m.to_stage or m.to_status or '-'}"
+        for m in data["moves"]
+    ] or ["- none"]
+    lines += ["", f"Outstanding scorecards ({len(data['outstanding'])})"]
+    lines += [
+        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} "
+        f"({o['hours_overdue']} h since the end)"
+        for o in data["outstanding"]
+    ] or ["- none"]
+    lines += ["", f"Ready for a decision ({len(data['ready'])})"]
+    lines += [
+        f"- {a.candidate.full_name} ({a.stage.name}): {site}{reverse('interviews:debrief', args=[a.pk])}"
+        for a in data["ready"]
+    ] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+@transaction.atomic
+def digest_send(*, job_id: int, week: date) -> bool:
+    """Email the job's recruiters and hiring managers the digest of ``week`` unless it was sent.
+
+    The job row is locked, so two workers running the digest at once send it once.
+    Returns True when this call sent (or recorded, for a team without email) the digest.
+    """
+    job = Job.objects.select_for_update().filter(pk=job_id, status=Job.Status.OPEN).first()
+    if job is None or JobDigest.objects.filter(job=job, week=week).exists():
+        return False
+    recipients = sorted(
+        set(
+            HiringTeamMember.objects.filter(
+                job=job, role__in=[HiringTeamMember.Role.RECRUITER, HiringTeamMember.Role.HIRING_MANAGER]
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    record = JobDigest(job=job, week=week, recipients=len(recipients))
+    record.full_clean(exclude=["job"], validate_unique=False)
+    record.save()
+    if recipients:
+        data = job_digest(job=job, week=week)
+        message = EmailMultiAlternatives(
+            subject=f"Weekly digest: {job.title} (week of {week:%d %b %Y})",
+            body=digest_text(data),
+            to=recipients,
+        )
+        html = render_to_string("interviews/digest.html#digest_body", {**data, "site_url": settings.SITE_URL})
+        message.attach_alternative(html, "text/html")
+        message.send()
+    return True

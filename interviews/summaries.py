@@ -1,0 +1,649 @@
+"""What an application's feedback summary says, computed from its submitted scorecards.
+
+Two halves:
+
+* loading (``load_head`` then ``load_inputs``): plain dicts read with a fixed number of
+  queries, whatever the number of scorecards, competencies or interviewers;
+* ``build_content``: a pure function from those dicts to the JSON the summary stores.
+  Every statement in it carries ``citations`` (scorecard id, interviewer, interview step,
+  and a short quote of the evidence where there is one), so a reader can go back to the
+  scorecards behind it. Narratives mark citations as ``[S<scorecard id>]``.
+
+The fingerprint of a summary covers its inputs: the submitted scorecards' ids and
+versions and the job's role-template version (plus ``SUMMARY_FORMAT``, raised when the
+content's shape changes). Equal fingerprint, nothing to rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SUMMARY_FORMAT = 1
+QUOTE_LIMIT = 160
+CALIBRATION_MIN_SCORECARDS = 5
+RATING_LABELS = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class Head:
+    """The application and its submitted scorecards: all the fingerprint needs."""
+
+    application_id: int
+    job_id: int
+    job_title: str
+    template_id: int
+    template_version: int
+    candidate_names: list[str]
+    scorecards: list[dict]
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(
+            template_id=self.template_id,
+            template_version=self.template_version,
+            scorecards=[(s["id"], s["version"]) for s in self.scorecards],
+        )
+
+
+@dataclass
+class Inputs:
+    head: Head
+    ratings: list[dict] = field(default_factory=list)
+    competencies: list[dict] = field(default_factory=list)  # the role's, each with "planned_steps"
+    phrases: list[dict] = field(default_factory=list)
+    calibration: dict[int, dict] = field(default_factory=dict)  # interviewer id -> {"offset", "scorecards"}
+
+
+def fingerprint_of(*, template_id: int, template_version: int, scorecards: list[tuple[int, int]]) -> str:
+    payload = {"format": SUMMARY_FORMAT, "template": [template_id, template_version], "scorecards": sorted(scorecards)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _person(first: str, last: str, email: str) -> str:
+    return f"{first} {last}".strip() or email
+
+
+def load_head(application) -> Head:
+    """One query: the submitted scorecards of ``application`` (loaded with job, template, candidate)."""
+    from interviews.models import Scorecard
+
+    rows = (
+        Scorecard.objects.filter(interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED)
+        .order_by("submitted_at", "id")
+        .values(
+            "id",
+            "version",
+            "interviewer_id",
+            "interviewer__first_name",
+            "interviewer__last_name",
+            "interviewer__email",
+            "interview_id",
+            "interview__step__name",
+            "overall_recommendation",
+            "key_takeaways",
+            "submitted_at",
+        )
+    )
+    scorecards = [
+        {
+            "id": row["id"],
+            "version": row["version"],
+            "interviewer_id": row["interviewer_id"],
+            "interviewer": _person(
+                row["interviewer__first_name"], row["interviewer__last_name"], row["interviewer__email"]
+            ),
+            "interviewer_email": row["interviewer__email"],
+            "interview_id": row["interview_id"],
+            "step": row["interview__step__name"],
+            "recommendation": row["overall_recommendation"],
+            "key_takeaways": row["key_takeaways"],
+            "submitted_at": row["submitted_at"],
+        }
+        for row in rows
+    ]
+    job = application.job
+    candidate = application.candidate
+    return Head(
+        application_id=application.pk,
+        job_id=job.pk,
+        job_title=job.title,
+        template_id=job.template_id,
+        template_version=job.template.version,
+        candidate_names=[n for n in (candidate.first_name, candidate.last_name) if n],
+        scorecards=scorecards,
+    )
+
+
+def load_inputs(head: Head) -> Inputs:
+    """Five queries more: ratings, the role's competencies, the steps planned to cover them,
+    flagged phrases, and every interviewer's calibration in one aggregate query."""
+    from interviews.models import CompetencyRating, FlaggedPhrase, StepCompetency
+    from roles.models import Competency
+
+    scorecard_ids = [s["id"] for s in head.scorecards]
+    ratings = (
+        list(
+            CompetencyRating.objects.filter(scorecard_id__in=scorecard_ids)
+            .order_by("order", "id")
+            .values("scorecard_id", "competency_id", "name", "category", "weight", "order", "rating", "evidence")
+        )
+        if scorecard_ids
+        else []
+    )
+
+    competencies = {
+        row["id"]: {**row, "planned_steps": []}
+        for row in Competency.objects.filter(template_id=head.template_id)
+        .order_by("order", "id")
+        .values("id", "name", "category", "weight", "order")
+    }
+    planned = (
+        StepCompetency.objects.filter(step__plan__job_id=head.job_id, competency_id__in=list(competencies))
+        .order_by("step__order", "step_id")
+        .values_list("competency_id", "step__name")
+    )
+    for competency_id, step_name in planned:
+        steps = competencies[competency_id]["planned_steps"]
+        if step_name not in steps:
+            steps.append(step_name)
+
+    phrases = list(FlaggedPhrase.objects.filter(active=True).values("phrase", "reason"))
+
+    interviewer_ids = sorted({s["interviewer_id"] for s in head.scorecards})
+    submitted = [s["submitted_at"] for s in head.scorecards if s["submitted_at"]]
+    calibration = (
+        load_calibration(
+            interviewer_ids=interviewer_ids,
+            exclude_application_id=head.application_id,
+            # "Earlier" history only, so the same inputs always give the same summary.
+            before=max(submitted) if submitted else None,
+        )
+        if interviewer_ids
+        else {}
+    )
+
+    return Inputs(
+        head=head,
+        ratings=ratings,
+        competencies=sorted(competencies.values(), key=lambda c: (c["order"], c["id"])),
+        phrases=phrases,
+        calibration=calibration,
+    )
+
+
+CALIBRATION_SQL = """
+WITH history AS (
+    SELECT sc.interviewer_id, sc.id AS scorecard_id, iv.application_id, cr.name, cr.rating
+    FROM {rating} cr
+    JOIN {scorecard} sc ON sc.id = cr.scorecard_id
+    JOIN {interview} iv ON iv.id = sc.interview_id
+    WHERE sc.interviewer_id IN ({interviewers}) AND sc.status = %s AND cr.rating IS NOT NULL
+      AND iv.application_id <> %s {before}
+),
+totals AS (
+    SELECT iv.application_id, cr.name, SUM(cr.rating) AS total, COUNT(*) AS n
+    FROM {rating} cr
+    JOIN {scorecard} sc ON sc.id = cr.scorecard_id
+    JOIN {interview} iv ON iv.id = sc.interview_id
+    WHERE sc.status = %s AND cr.rating IS NOT NULL
+      AND iv.application_id IN (SELECT DISTINCT application_id FROM history)
+    GROUP BY iv.application_id, cr.name
+)
+SELECT h.interviewer_id,
+       COUNT(DISTINCT h.scorecard_id),
+       AVG(CASE WHEN t.n > 1 THEN h.rating - (t.total - h.rating) * 1.0 / (t.n - 1) END),
+       COUNT(CASE WHEN t.n > 1 THEN 1 END)
+FROM history h
+JOIN totals t ON t.application_id = h.application_id AND t.name = h.name
+GROUP BY h.interviewer_id
+"""
+
+
+def load_calibration(*, interviewer_ids: list[int], exclude_application_id: int, before=None) -> dict[int, dict]:
+    """Every interviewer's leniency in one aggregate query: over their earlier submitted ratings on
+    other applications, the mean of (their rating - the mean of the other ratings of the same
+    competency on the same application), with the number of scorecards behind it.
+
+    One pass with grouped totals (the others' mean is (total - own) / (n - 1)), so the cost
+    follows the interviewers' history linearly, without a correlated subquery per rating.
+    """
+    from django.db import connection
+
+    from interviews.models import CompetencyRating, Interview, Scorecard
+
+    sql = CALIBRATION_SQL.format(
+        rating=CompetencyRating._meta.db_table,
+        scorecard=Scorecard._meta.db_table,
+        interview=Interview._meta.db_table,
+        interviewers=", ".join(["%s"] * len(interviewer_ids)),
+        before="AND sc.submitted_at < %s" if before else "",
+    )
+    params = [*interviewer_ids, Scorecard.Status.SUBMITTED, exclude_application_id]
+    if before:
+        params.append(before)
+    params.append(Scorecard.Status.SUBMITTED)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        interviewer_id: {"scorecards": scorecards, "offset": None if offset is None else float(offset), "compared": n}
+        for interviewer_id, scorecards, offset, n in rows
+    }
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def short_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """The text on one line, cut at a word boundary so it fits in ``limit`` characters."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def quote_around(text: str, start: int, limit: int = QUOTE_LIMIT) -> str:
+    """A short quote of ``text`` (already on one line) that contains the character at ``start``."""
+    begin = max(0, start - limit // 3)
+    if begin:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < start else begin
+        return "…" + short_quote(text[begin:], limit - 1)
+    return short_quote(text, limit)
+
+
+def marker(scorecard_id: int) -> str:
+    return f"[S{scorecard_id}]"
+
+
+def markers(citations: list[dict]) -> str:
+    return "".join(marker(c["scorecard_id"]) for c in citations)
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --------------------------------------------------------------------------- the content
+
+
+def build_content(inputs: Inputs) -> dict:
+    """The structured summary: pure, deterministic, every statement with its citations."""
+    head = inputs.head
+    cards = {s["id"]: s for s in head.scorecards}
+
+    def cite(scorecard_id: int, quote: str = "") -> dict:
+        card = cards[scorecard_id]
+        citation = {"scorecard_id": scorecard_id, "interviewer": card["interviewer"], "step": card["step"]}
+        if quote:
+            citation["quote"] = quote
+        return citation
+
+    offsets = {
+        interviewer_id: data["offset"]
+        for interviewer_id, data in inputs.calibration.items()
+        if data["scorecards"] >= CALIBRATION_MIN_SCORECARDS and data["offset"] is not None
+    }
+
+    # Per competency: the role's competencies first (in order), then any other rated ones.
+    role_by_id = {c["id"]: c for c in inputs.competencies}
+    role_by_name = {c["name"].casefold(): c for c in inputs.competencies}
+    groups: dict[str, dict] = {}
+    for c in inputs.competencies:
+        groups[f"c{c['id']}"] = {
+            "name": c["name"],
+            "category": c["category"],
+            "weight": Decimal(c["weight"]),
+            "order": (0, c["order"], c["id"]),
+            "in_role": True,
+            "planned_steps": c["planned_steps"],
+            "ratings": [],
+            "not_assessed": [],
+        }
+    for r in inputs.ratings:
+        role = role_by_id.get(r["competency_id"]) or role_by_name.get(r["name"].casefold())
+        key = f"c{role['id']}" if role else f"n:{r['name'].casefold()}"
+        group = groups.setdefault(
+            key,
+            {
+                "name": r["name"],
+                "category": r["category"],
+                "weight": Decimal(r["weight"]),
+                "order": (1, r["order"], len(groups)),
+                "in_role": False,
+                "planned_steps": [],
+                "ratings": [],
+                "not_assessed": [],
+            },
+        )
+        (group["ratings"] if r["rating"] else group["not_assessed"]).append(r)
+
+    competencies, agreements, disagreements, coverage_gaps = [], [], [], []
+    weighted_sum = Decimal(0)
+    weight_total = Decimal(0)
+    adjusted_weighted_sum = 0.0
+    for group in sorted(groups.values(), key=lambda g: g["order"]):
+        ratings = group["ratings"]
+        values = [r["rating"] for r in ratings]
+        entries = []
+        for r in ratings:
+            card = cards[r["scorecard_id"]]
+            entries.append(
+                {
+                    "scorecard_id": r["scorecard_id"],
+                    "interviewer": card["interviewer"],
+                    "step": card["step"],
+                    "rating": r["rating"],
+                    "label": RATING_LABELS[r["rating"]],
+                    "evidence": short_quote(r["evidence"]),
+                }
+            )
+        item = {
+            "name": group["name"],
+            "category": group["category"],
+            "weight": float(group["weight"]),
+            "in_role": group["in_role"],
+            "ratings": entries,
+            "count": len(values),
+            "mean": _round(sum(values) / len(values)) if values else None,
+            "spread": (max(values) - min(values)) if values else None,
+            "adjusted_mean": None,
+            "citations": [cite(r["scorecard_id"], short_quote(r["evidence"])) for r in ratings],
+        }
+        if values:
+            # Each rating less its interviewer's usual offset; only the mean is kept on the scale
+            # (capping each rating would bias the mean when offsets point both ways).
+            adjusted = [r["rating"] - offsets.get(cards[r["scorecard_id"]]["interviewer_id"], 0.0) for r in ratings]
+            item["adjusted_mean"] = _round(min(4.0, max(1.0, sum(adjusted) / len(adjusted))))
+            weighted_sum += group["weight"] * Decimal(sum(values)) / len(values)
+            adjusted_weighted_sum += float(group["weight"]) * item["adjusted_mean"]
+            weight_total += group["weight"]
+        competencies.append(item)
+
+        if len(values) >= 2:
+            ordered = sorted(entries, key=lambda e: (e["rating"], e["scorecard_id"]))
+            listing = ", ".join(f"{e['interviewer']} {e['rating']} ({e['label']})" for e in ordered)
+            statement = {
+                "competency": group["name"],
+                "ratings": [e["rating"] for e in ordered],
+                "mean": item["mean"],
+                "spread": item["spread"],
+                "citations": [cite(e["scorecard_id"], e["evidence"]) for e in ordered],
+            }
+            if item["spread"] <= 1:
+                statement["text"] = (
+                    f"{group['name']}: the {len(values)} interviewers agree (within one point; mean "
+                    f"{item['mean']:.1f}): {listing}."
+                )
+                agreements.append(statement)
+            elif item["spread"] >= 2:
+                low, high = ordered[0], ordered[-1]
+                statement["text"] = (
+                    f"{group['name']}: ratings differ by {item['spread']} points, from {low['rating']} "
+                    f"({low['label']}, {low['interviewer']}) to {high['rating']} ({high['label']}, "
+                    f"{high['interviewer']})" + (f"; all ratings: {listing}." if len(values) > 2 else ".")
+                )
+                disagreements.append(statement)
+
+        if group["in_role"] and not values:
+            steps = group["planned_steps"]
+            where = (
+                f"the plan meant {_join([repr(s) for s in steps])} to cover it"
+                if steps
+                else "no step of the interview plan covers it"
+            )
+            skipped = group["not_assessed"]
+            also = f" ({_plural(len(skipped), 'scorecard')} marked it not assessed)" if skipped else ""
+            coverage_gaps.append(
+                {
+                    "competency": group["name"],
+                    "category": group["category"],
+                    "planned_steps": steps,
+                    "text": f"Nobody has assessed {group['name']} yet{also}; {where}.",
+                    "citations": [cite(r["scorecard_id"]) for r in skipped],
+                }
+            )
+
+    role_total = len(inputs.competencies)
+    role_covered = role_total - len(coverage_gaps)
+    all_citations = [cite(s["id"]) for s in head.scorecards]
+
+    overall_value = _round(weighted_sum / weight_total) if weight_total else None
+    overall_adjusted = _round(adjusted_weighted_sum / float(weight_total)) if weight_total else None
+    overall = {
+        "value": overall_value,
+        "adjusted": overall_adjusted if offsets else None,
+        "scale": "1 (Strong no) to 4 (Strong yes)",
+        "weighted_by": "competency weight",
+        "text": (
+            f"Overall score {overall_value:.2f} of 4, the mean of each rated competency weighted by its weight."
+            if overall_value is not None
+            else "No competency has been rated yet, so there is no overall score."
+        ),
+        "citations": [c for c in all_citations if any(r["scorecard_id"] == c["scorecard_id"] for r in inputs.ratings)],
+    }
+
+    # Recommendation tally and the overall signal with its confidence.
+    tally = dict.fromkeys(RATING_LABELS.values(), 0)
+    recommended = [s for s in head.scorecards if s["recommendation"]]
+    for s in recommended:
+        tally[RATING_LABELS[s["recommendation"]]] += 1
+    yes = tally["Yes"] + tally["Strong yes"]
+    no = tally["No"] + tally["Strong no"]
+    recommendations = {
+        "tally": tally,
+        "text": (
+            ", ".join(f"{count} {label}" for label, count in tally.items() if count)
+            if recommended
+            else "No overall recommendation submitted yet."
+        ),
+        "citations": [cite(s["id"], f"Overall: {RATING_LABELS[s['recommendation']]}") for s in recommended],
+    }
+    signal = _signal(
+        yes=yes,
+        no=no,
+        scorecards=len(head.scorecards),
+        covered=role_covered,
+        role_total=role_total,
+        agreements=len(agreements),
+        disagreements=len(disagreements),
+    )
+    signal["citations"] = recommendations["citations"]
+
+    calibration = []
+    for s in head.scorecards:
+        data = inputs.calibration.get(s["interviewer_id"])
+        if s["interviewer_id"] in {c["interviewer_id"] for c in calibration} or not data:
+            continue
+        if data["scorecards"] < CALIBRATION_MIN_SCORECARDS or data["offset"] is None:
+            continue
+        offset = round(data["offset"], 2)
+        tendency = "higher than" if offset > 0.05 else "lower than" if offset < -0.05 else "in line with"
+        calibration.append(
+            {
+                "interviewer_id": s["interviewer_id"],
+                "interviewer": s["interviewer"],
+                "history_scorecards": data["scorecards"],
+                "offset": offset,
+                "text": (
+                    f"{s['interviewer']} usually rates {tendency} the other interviewers of the same candidates "
+                    f"({offset:+.2f} points on average over {_plural(data['scorecards'], 'earlier scorecard')}); "
+                    "the adjusted means take that into account."
+                ),
+                "citations": [cite(c["id"]) for c in head.scorecards if c["interviewer_id"] == s["interviewer_id"]],
+            }
+        )
+
+    language_flags = _language_flags(inputs, cite)
+
+    content = {
+        "format": SUMMARY_FORMAT,
+        "fingerprint": head.fingerprint,
+        "application_id": head.application_id,
+        "job": {"id": head.job_id, "title": head.job_title, "template_version": head.template_version},
+        "scorecards": [
+            {
+                "id": s["id"],
+                "version": s["version"],
+                "interviewer": s["interviewer"],
+                "step": s["step"],
+                "recommendation": RATING_LABELS.get(s["recommendation"]),
+                "submitted_at": s["submitted_at"].isoformat() if s["submitted_at"] else None,
+            }
+            for s in head.scorecards
+        ],
+        "competencies": competencies,
+        "overall_score": overall,
+        "agreements": agreements,
+        "disagreements": disagreements,
+        "coverage_gaps": coverage_gaps,
+        "coverage": {"role_competencies": role_total, "covered": role_covered},
+        "recommendations": recommendations,
+        "signal": signal,
+        "calibration": calibration,
+        "language_flags": language_flags,
+    }
+    content["narrative"] = builtin_narrative(content)
+    return content
+
+
+def _signal(
+    *, yes: int, no: int, scorecards: int, covered: int, role_total: int, agreements: int, disagreements: int
+) -> dict:
+    votes = yes + no
+    if not votes:
+        return {
+            "label": "no signal yet",
+            "confidence": "none",
+            "text": "No scorecard has been submitted yet, so there is no signal.",
+        }
+    share = yes / votes
+    label = "leaning hire" if share >= 0.75 else "leaning no hire" if share <= 0.25 else "mixed"
+
+    points = 0
+    points += 2 if scorecards >= 3 else 1 if scorecards == 2 else 0
+    coverage = covered / role_total if role_total else 1.0
+    points += 2 if coverage >= 0.8 else 1 if coverage >= 0.5 else 0
+    compared = agreements + disagreements
+    agreement = agreements / compared if compared else 0.0
+    points += 2 if compared and agreement >= 0.75 else 1 if compared and agreement >= 0.5 else 0
+    confidence = "high" if points >= 5 else "medium" if points >= 3 else "low"
+
+    why = [
+        f"{_plural(scorecards, 'scorecard')}",
+        f"{covered} of {role_total} role competencies assessed ({coverage:.0%})"
+        if role_total
+        else "no role competencies",
+        (
+            f"interviewers agree on {agreements} of {_plural(compared, 'competency', 'competencies')} "
+            "rated by more than one person"
+            if compared
+            else "no competency was rated by more than one interviewer, so agreement is unknown"
+        ),
+    ]
+    return {
+        "label": label,
+        "confidence": confidence,
+        "yes": yes,
+        "no": no,
+        "coverage": round(coverage, 2),
+        "agreement": round(agreement, 2) if compared else None,
+        "text": f"{label.capitalize()} ({yes} for, {no} against), {confidence} confidence: {'; '.join(why)}.",
+    }
+
+
+def _language_flags(inputs: Inputs, cite) -> list[dict]:
+    if not inputs.phrases:
+        return []
+    patterns = [
+        (p, re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in p["phrase"].split()) + r"(?!\w)", re.IGNORECASE))
+        for p in inputs.phrases
+        if p["phrase"].strip()
+    ]
+    texts = [(r["scorecard_id"], r["name"], r["evidence"]) for r in inputs.ratings if r["evidence"]]
+    texts += [(s["id"], "Key takeaways", s["key_takeaways"]) for s in inputs.head.scorecards if s["key_takeaways"]]
+    flags = []
+    for scorecard_id, where, text in texts:
+        flat = " ".join(text.split())
+        for phrase, pattern in patterns:
+            match = pattern.search(flat)
+            if match:
+                quote = quote_around(flat, match.start())
+                flags.append(
+                    {
+                        "phrase": phrase["phrase"],
+                        "reason": phrase["reason"],
+                        "where": where,
+                        "text": f"{where}: \u201c{match.group(0)}\u201d may not be job-related ({phrase['reason']}).",
+                        "citations": [cite(scorecard_id, quote)],
+                    }
+                )
+    return flags
+
+
+def builtin_narrative(content: dict) -> str:
+    """A few plain sentences over the structured summary, each ending in its citation markers."""
+    if not content["scorecards"]:
+        return "No scorecard has been submitted yet."
+    signal = content["signal"]
+    parts = [f"{signal['text']} {markers(signal['citations'])}".strip()]
+    overall = content["overall_score"]
+    parts.append(f"{overall['text']} {markers(overall['citations'])}".strip())
+    if content["agreements"]:
+        parts.append(
+            "Interviewers agree on "
+            + _join([f"{a['competency']} {markers(a['citations'])}" for a in content["agreements"]])
+            + "."
+        )
+    if content["disagreements"]:
+        parts.append(
+            "They disagree on "
+            + _join(
+                [
+                    f"{d['competency']} (from {min(d['ratings'])} to {max(d['ratings'])}) {markers(d['citations'])}"
+                    for d in content["disagreements"]
+                ]
+            )
+            + "."
+        )
+    if content["coverage_gaps"]:
+        parts.append("Not assessed yet: " + _join([g["competency"] for g in content["coverage_gaps"]]) + ".")
+    if content["language_flags"]:
+        parts.append(
+            f"{_plural(len(content['language_flags']), 'phrase')} in the evidence may not be job-related "
+            + "".join(markers(f["citations"]) for f in content["language_flags"])
+            + "."
+        )
+    return " ".join(parts)
+
+
+def summary_build(*, application) -> dict:
+    """The content the summary job would store for ``application`` (reads only; 6 queries)."""
+    return build_content(load_inputs(load_head(application)))
+
+
+def summary_rebuild(*, application_id: int):
+    """The write behind the Celery task; it lives with the other services."""
+    from interviews.services.summaries import summary_rebuild as rebuild
+
+    return rebuild(application_id=application_id)

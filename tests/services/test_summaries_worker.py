@@ -1,0 +1,155 @@
+"""Summaries through a real Celery worker on Redis and PostgreSQL: written once, never left stale.
+
+``SUMMARY_TEST_DELAY_SECONDS`` (test-only setting, read by the worker from its environment)
+makes each build sleep inside its transaction, so a test can kill the worker mid-build.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+from django.db import DatabaseError, transaction
+
+from hiring.models import Application
+from interviews import tasks
+from interviews.models import ApplicationSummary
+from interviews.selectors import summary_fingerprint_now
+from interviews.services.summaries import summary_request
+from tests.interviews.summary_builders import application_for, role_job, scorecard
+
+
+def application_with_feedback(cards: int = 3):
+    job, comps, steps = role_job(competencies=4)
+    app = application_for(job)
+    for i in range(cards):
+        scorecard(
+            application=app,
+            step=steps["Interview 1"],
+            competencies=comps,
+            ratings={c.name: (1 + (i + j) % 4, f"evidence {i}-{j}") for j, c in enumerate(comps)},
+        )
+    return Application.objects.get(pk=app.pk)
+
+
+def restart(worker, concurrency: int = 1, **env: str):
+    worker.stop()
+    worker.env.update(env)
+    worker.start(concurrency=concurrency)
+
+
+def wait_for(condition, timeout: float = 60, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("timed out waiting")
+
+
+def build_in_progress(app) -> bool:
+    """True while a worker holds the summary row's lock, that is, in the middle of a build."""
+    try:
+        with transaction.atomic():
+            ApplicationSummary.objects.select_for_update(nowait=True).filter(application=app).first()
+    except DatabaseError:
+        return True
+    return False
+
+
+def summary_of(app) -> ApplicationSummary | None:
+    return ApplicationSummary.objects.filter(application=app).first()
+
+
+def test_the_task_run_twice_through_the_worker_writes_once(celery_worker_process):
+    app = application_with_feedback()
+
+    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    first = summary_of(app)
+    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    second = summary_of(app)
+
+    assert first.build_count == second.build_count == 1
+    assert second.built_at == first.built_at
+    assert second.fingerprint == summary_fingerprint_now(application=app)
+
+
+def test_two_workers_building_at_once_write_once(celery_worker_process):
+    restart(celery_worker_process, concurrency=2, SUMMARY_TEST_DELAY_SECONDS="1")
+    app = application_with_feedback()
+
+    results = [tasks.summarize_application.delay(app.pk) for _ in range(2)]
+    for result in results:
+        result.get(timeout=60)
+
+    summary = summary_of(app)
+    assert summary.build_count == 1
+    assert summary.status == ApplicationSummary.Status.READY
+
+
+def test_a_burst_of_requests_through_the_worker_builds_once(celery_worker_process):
+    app = application_with_feedback()
+
+    for _ in range(5):
+        summary_request(application_id=app.pk)  # each commits and enqueues on commit, unless one is queued
+
+    summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s)
+    assert summary.build_count == 1
+    assert summary.fingerprint == summary_fingerprint_now(application=app)
+
+
+def test_worker_killed_mid_summary_then_a_new_worker_leaves_it_current_and_written_once(celery_worker_process):
+    worker = celery_worker_process
+    restart(worker, SUMMARY_TEST_DELAY_SECONDS="20", SUMMARY_STALE_AFTER_SECONDS="1")
+    app = application_with_feedback()
+
+    summary_request(application_id=app.pk)  # as a submission does: enqueued on commit
+    wait_for(lambda: build_in_progress(app))  # the build is running, asleep inside its transaction
+    worker.kill()
+
+    summary = summary_of(app)
+    assert summary.build_count == 0  # the killed build's transaction was rolled back
+    assert summary.status == ApplicationSummary.Status.PENDING
+
+    restart(worker, SUMMARY_TEST_DELAY_SECONDS="0.5", SUMMARY_STALE_AFTER_SECONDS="1")
+    time.sleep(1.2)  # the pending summary is now older than the stale threshold
+    # The periodic sweeper (beat runs it every minute) finds it and enqueues it again.
+    assert tasks.summaries_sweep.delay().get(timeout=60) == 1
+
+    summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s)
+    assert summary.build_count == 1
+    assert summary.fingerprint == summary_fingerprint_now(application=app)
+    assert len(summary.content["scorecards"]) == 3
+    # And a later sweep finds nothing more to do.
+    assert tasks.summaries_sweep.delay().get(timeout=60) == 0
+
+
+@pytest.mark.parametrize("cards", [0, 8])
+def test_summaries_of_any_size_build_through_the_worker(celery_worker_process, cards):
+    app = application_with_feedback(cards)
+    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    assert len(summary_of(app).content["scorecards"]) == cards
+
+
+def pool_children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    with open(path) as f:
+        return [int(p) for p in f.read().split()]
+
+
+def test_pool_process_killed_mid_summary_is_redelivered_at_once(celery_worker_process):
+    """Only the pool child dies: acks_late + reject_on_worker_lost requeue the message, no sweeper needed."""
+    worker = celery_worker_process
+    restart(worker, SUMMARY_TEST_DELAY_SECONDS="4")
+    app = application_with_feedback()
+
+    summary_request(application_id=app.pk)  # as a submission does: enqueued on commit
+    wait_for(lambda: build_in_progress(app))
+    [child] = pool_children(worker.process.pid)
+    os.kill(child, signal.SIGKILL)
+
+    summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s, timeout=90)
+    assert summary.build_count == 1
+    assert summary.fingerprint == summary_fingerprint_now(application=app)
+    assert "WorkerLostError" in worker.log_text()  # the first delivery died with its process
