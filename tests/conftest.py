@@ -125,3 +125,14 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the test process (the test settings' default, stated where a test relies on it)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,6 +1,5 @@
 """A recruiter imports a CSV: maps columns, checks the preview, watches the import finish."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.hiring.factories import CandidateFactory, JobFactory, RecruiterFactory, StageFactory
@@ -13,17 +12,6 @@ CSV = (
     "Too,many,columns,here,x,y\n"
     "Katherine Johnson,katherine@example.test,,Hampton,nasa\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Run Celery tasks in this process, also when the suite points at a real broker (CI's second pass)."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 def test_recruiter_imports_a_csv_and_sees_the_report(login, page, live_server, screenshot):

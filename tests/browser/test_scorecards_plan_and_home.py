@@ -118,17 +118,6 @@ def test_my_interviews_and_a_conflict_between_two_tabs(page, live_server, login,
     assert CompetencyRating.objects.get(pk=rating.pk).evidence == "Written in the first tab, which is stale."
 
 
-@pytest.fixture
-def eager_celery():
-    """Send the invitations in-process (also in the services pass, where the broker is Redis)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def test_recruiter_schedules_an_interview_from_an_application(page, live_server, login, screenshot, job, eager_celery):
     from django.core import mail
 

@@ -16,9 +16,8 @@ from interviews import tasks
 from interviews.models import Scorecard
 from interviews.services.summaries import summary_rebuild, summary_request
 from tests.hiring.factories import InterviewerFactory, RecruiterFactory, StageFactory
-from tests.interviews.summary_builders import (  # eager_tasks: an autouse fixture
+from tests.interviews.summary_builders import (
     application_for,
-    eager_tasks,  # noqa: F401
     role_job,
     scorecard,
 )

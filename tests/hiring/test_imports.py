@@ -21,17 +21,6 @@ from tests.hiring.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Run Celery tasks in this process, also when the suite points at a real broker (CI's second pass)."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 GOOD = (
     "First name,Last name,Email,Phone,City,Tags\n"
     "Ada,Lovelace,ada@example.test,+44 1234 567890,London,python;math\n"

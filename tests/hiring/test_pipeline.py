@@ -21,17 +21,6 @@ from tests.hiring.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks run in the test, also in CI's second pass where the broker is a real Redis."""
-    from config.celery import app
-
-    before = app.conf.get("task_always_eager")
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 @pytest.fixture
 def job():
     return job_with_stages(title="Staff Machine Learning Architect")

@@ -22,17 +22,6 @@ from tests.hiring.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Run Celery tasks in this process, also when the suite points at a real broker (CI's second pass)."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def make_pdf(text: str) -> bytes:
     """A small, valid one-page PDF showing ``text`` (Helvetica)."""
     content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()

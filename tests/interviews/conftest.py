@@ -104,14 +104,3 @@ def fill(card, *, rating=3, evidence="Explained the sharding trade-offs with num
 def submit(card, **kwargs):
     fill(card, **kwargs)
     return services.scorecard_submit(scorecard_id=card.pk, user=card.interviewer)
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks in the test process even in the services pass (where the broker is Redis)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous

@@ -8,7 +8,6 @@ main). Ratings are given per competency name: ``{"Architectural design": (3, "ev
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from interviews.models import (
@@ -125,17 +124,3 @@ def scorecard(
         for name, value in ratings.items()
     )
     return card
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Run Celery tasks in this process, also when the suite points at a real broker (CI's second pass).
-
-    Import it into a test module to use it there (the services tier uses real workers instead).
-    """
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

@@ -8,9 +8,8 @@ from interviews.models import FlaggedPhrase
 from interviews.summaries import build_content, load_head, load_inputs, short_quote, summary_build
 from tests.hiring.factories import InterviewerFactory
 
-from .summary_builders import (  # eager_tasks: an autouse fixture
+from .summary_builders import (
     application_for,
-    eager_tasks,  # noqa: F401
     role_job,
     scorecard,
 )

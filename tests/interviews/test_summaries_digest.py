@@ -21,9 +21,8 @@ from tests.hiring.factories import (
     UserFactory,
 )
 
-from .summary_builders import (  # eager_tasks: an autouse fixture
+from .summary_builders import (
     application_for,
-    eager_tasks,  # noqa: F401
     role_job,
     scorecard,
 )

@@ -11,9 +11,8 @@ from interviews.models import ApplicationSummary
 from interviews.services.summaries import summary_rebuild
 from tests.hiring.factories import CandidateFactory, InterviewerFactory
 
-from .summary_builders import (  # eager_tasks: an autouse fixture
+from .summary_builders import (
     application_for,
-    eager_tasks,  # noqa: F401
     role_job,
     scorecard,
 )

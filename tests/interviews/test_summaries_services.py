@@ -11,9 +11,8 @@ from interviews.models import ApplicationSummary, FlaggedPhrase, Scorecard
 from interviews.services.summaries import summary_rebuild, summary_request, summary_sweep_stale
 from interviews.summaries import summary_build
 
-from .summary_builders import (  # eager_tasks: an autouse fixture
+from .summary_builders import (
     application_for,
-    eager_tasks,  # noqa: F401
     role_job,
     scorecard,
 )
