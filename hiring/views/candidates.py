@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -47,15 +47,6 @@ def _visible_candidate(request: HttpRequest, pk: int) -> Candidate:
     return candidate
 
 
-def _bulk_action_url() -> str | None:
-    # TEMPORARY until the pipeline branch (which owns hiring:bulk-action) is merged: the bar
-    # is built against the documented contract and hidden while the URL does not exist.
-    try:
-        return reverse("hiring:bulk-action")
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -66,10 +57,9 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "page": result.page,
         "filters": filters,
-        "bulk_action_url": _bulk_action_url(),
         "can_create": can(request.user, "hiring.create_candidates"),
     }
-    if result.page.object_list and context["bulk_action_url"]:
+    if result.page.object_list:
         context.update(candidate_selectors.bulk_action_choices())
     if request.htmx and not request.htmx.boosted:
         context["bulk_stages"] = (

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hiring.models import Application
@@ -39,10 +39,7 @@ def application_summary(request: HttpRequest, application_id: int) -> HttpRespon
 def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
     """A printable page of the whole summary, with its sources."""
     application = _application_with_feedback(request, application_id)
-    try:
-        back_url = reverse("hiring:application-detail", args=[application.pk])
-    except NoReverseMatch:
-        back_url = ""
+    back_url = reverse("hiring:application-detail", args=[application.pk])
     context = {
         "application": application,
         "back_url": back_url,

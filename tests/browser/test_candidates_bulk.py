@@ -4,7 +4,6 @@ The bulk endpoint ``hiring:bulk-action`` belongs to the pipeline branch. TEMPORA
 until both branches are merged, this test checks that the list hides the checkboxes.
 """
 
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from hiring.models import Application, RejectionReason
@@ -22,13 +21,6 @@ def test_recruiter_rejects_selected_applications_from_the_list(login, page, live
     login(RecruiterFactory())
 
     page.goto(f"{live_server.url}/hiring/candidates/?job={job.pk}")
-    try:
-        reverse("hiring:bulk-action")
-    except NoReverseMatch:  # TEMPORARY: before the pipeline branch is merged
-        expect(page.locator("input[name=application_ids]")).to_have_count(0)
-        screenshot("candidates-list-no-bulk-yet")
-        return
-
     page.locator(f"#app-{ada.pk}").check()
     page.locator(f"#app-{alan.pk}").check()
     page.get_by_label("With the selected applications").select_option("reject")
