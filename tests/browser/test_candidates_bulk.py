@@ -1,8 +1,4 @@
-"""From the candidate list, a recruiter selects applications and rejects them in one go.
-
-The bulk endpoint ``hiring:bulk-action`` belongs to the pipeline branch. TEMPORARY guard:
-until both branches are merged, this test checks that the list hides the checkboxes.
-"""
+"""From the candidate list, a recruiter selects applications and rejects them in one go."""
 
 from playwright.sync_api import expect
 
