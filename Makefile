@@ -5,29 +5,41 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.requirements-dev-installed
 
 # The first Python 3.12+ that actually runs (pyenv shims of inactive versions do not).
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: help install run serve test lint migrate demo bench ci clean
+.PHONY: help install install-dev run serve test lint migrate demo bench ci clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+define venv_install
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (none found on PATH)." >&2; exit 1; fi
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 		rm -rf $(VENV); echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
 	@if command -v uv >/dev/null 2>&1; then \
-		uv pip install --quiet --python $(PY) -r requirements.txt; \
+		uv pip install --quiet --python $(PY) -r $(1); \
 	else \
-		$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt; \
+		$(PY) -m pip install --quiet --disable-pip-version-check -r $(1); \
 	fi
+	@touch $@
+endef
+
+# What running needs (requirements.txt), and what tests and lint add (requirements-dev.txt).
+$(STAMP): requirements.txt
+	$(call venv_install,requirements.txt)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	$(call venv_install,requirements-dev.txt)
 	@touch $(STAMP)
 
-install: $(STAMP)  ## Create .venv and install the pinned requirements
+install: $(STAMP)  ## Create .venv and install what running needs (requirements.txt)
+
+install-dev: $(DEV_STAMP)  ## Also the test and lint tools (requirements-dev.txt)
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -50,7 +62,7 @@ serve: install  ## Production-like: gunicorn + worker + beat (needs DATABASE_URL
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) run_stack --production --bind $${BIND:-0.0.0.0:8000}
 
-lint: install  ## ruff check, ruff format --check, makemigrations --check
+lint: install-dev  ## ruff check, ruff format --check, makemigrations --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
@@ -58,7 +70,7 @@ lint: install  ## ruff check, ruff format --check, makemigrations --check
 test: lint  ## Install, lint, check migrations and run the whole test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: install  ## Benchmarks (see bench/README.md)
+bench: install-dev  ## Benchmarks (see bench/README.md)
 	$(PY) bench/run $(BENCH_ARGS)
 
 ci:  ## What CI runs: the test command, then the suite on PostgreSQL + Redis with real workers
