@@ -118,8 +118,8 @@ def cases(ctx: Context) -> list[Case]:
 
     from hiring.models import Application
     from interviews.models import ApplicationSummary
-    from interviews.services.summaries import summary_rebuild
-    from interviews.summaries import summary_build
+    from interviews.summaries.build import summary_build
+    from interviews.summaries.services import summary_rebuild
     from tests.hiring.factories import RecruiterFactory
 
     [application] = make_applications(1)

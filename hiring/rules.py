@@ -6,27 +6,27 @@ checks answer False for objects a user may not see; views turn that into a 404.
 
 import rules
 
-from . import roles
+from . import groups
 
 
 @rules.predicate
 def is_admin(user) -> bool:
-    return roles.role_of(user) == roles.ADMIN
+    return groups.role_of(user) == groups.ADMIN
 
 
 @rules.predicate
 def is_recruiter(user) -> bool:
-    return roles.role_of(user) == roles.RECRUITER
+    return groups.role_of(user) == groups.RECRUITER
 
 
 @rules.predicate
 def is_hiring_manager(user) -> bool:
-    return roles.role_of(user) == roles.HIRING_MANAGER
+    return groups.role_of(user) == groups.HIRING_MANAGER
 
 
 @rules.predicate
 def is_interviewer(user) -> bool:
-    return roles.role_of(user) == roles.INTERVIEWER
+    return groups.role_of(user) == groups.INTERVIEWER
 
 
 is_staff_recruiter = is_admin | is_recruiter

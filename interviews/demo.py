@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from hiring import roles
+from hiring import groups
 from hiring.models import Application, Job
 
 from .models import CompetencyRating, Interview, InterviewInvitation, Scorecard, StepCompetency
@@ -54,7 +54,7 @@ TAKEAWAYS = [
 def _interviewer_pool(users: dict) -> list:
     User = get_user_model()
     pool = [u for email, u in sorted(users.items()) if email.startswith(("interviewer", "manager"))]
-    extra = User.objects.filter(groups__name=roles.INTERVIEWER).exclude(pk__in=[u.pk for u in pool]).order_by("pk")
+    extra = User.objects.filter(groups__name=groups.INTERVIEWER).exclude(pk__in=[u.pk for u in pool]).order_by("pk")
     return pool + list(extra[:6])
 
 

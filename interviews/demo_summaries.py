@@ -2,7 +2,7 @@
 
 from hiring.models import Application
 from interviews.models import Scorecard
-from interviews.services.summaries import summary_rebuild
+from interviews.summaries.services import summary_rebuild
 
 
 def seed(*, rng, candidates: int, users: dict, stdout) -> None:

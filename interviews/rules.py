@@ -9,7 +9,7 @@ Everything a user may not see answers 404 in the views.
 import rules
 from django.db.models import Q
 
-from hiring import roles
+from hiring import groups
 from hiring.selectors import applications_visible_to
 
 from .models import Interview, Scorecard
@@ -28,28 +28,28 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
     """Other interviewers' scorecards and the summary of this application."""
     if not applications_visible_to(user=user).filter(pk=application_id).exists():
         return False
-    if roles.role_of(user) in (roles.ADMIN, roles.RECRUITER, roles.HIRING_MANAGER):
+    if groups.role_of(user) in (groups.ADMIN, groups.RECRUITER, groups.HIRING_MANAGER):
         return True
     return has_submitted_for(user=user, application_id=application_id)
 
 
 def can_edit_plans(*, user) -> bool:
     """Interview plans are built by recruiters and admins."""
-    return roles.role_of(user) in (roles.ADMIN, roles.RECRUITER)
+    return groups.role_of(user) in (groups.ADMIN, groups.RECRUITER)
 
 
 def can_schedule(*, user, application) -> bool:
-    return roles.role_of(user) in (roles.ADMIN, roles.RECRUITER)
+    return groups.role_of(user) in (groups.ADMIN, groups.RECRUITER)
 
 
 def can_open_kit(*, user, interview: Interview) -> bool:
     """The interview's interviewers, and recruiters, admins and hiring managers of the job."""
     if interview.interviewers.filter(pk=user.pk).exists():
         return True
-    role = roles.role_of(user)
-    if role in (roles.ADMIN, roles.RECRUITER):
+    role = groups.role_of(user)
+    if role in (groups.ADMIN, groups.RECRUITER):
         return True
-    return role == roles.HIRING_MANAGER and interview.application.job.team.filter(user=user).exists()
+    return role == groups.HIRING_MANAGER and interview.application.job.team.filter(user=user).exists()
 
 
 @rules.predicate

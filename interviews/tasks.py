@@ -24,7 +24,7 @@ TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 @shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
 def summarize_application(application_id: int) -> None:
     """Rebuild the application's summary from its current scorecards (safe to run twice)."""
-    from .services.summaries import summary_mark_failed, summary_rebuild
+    from .summaries.services import summary_mark_failed, summary_rebuild
 
     try:
         summary_rebuild(application_id=application_id)
@@ -38,7 +38,7 @@ def summarize_application(application_id: int) -> None:
 @shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
 def summaries_sweep() -> int:
     """Beat, every minute: re-enqueue summaries a lost message or a dead worker left stale."""
-    from .services.summaries import summary_sweep_stale
+    from .summaries.services import summary_sweep_stale
 
     return len(summary_sweep_stale())
 
@@ -46,7 +46,7 @@ def summaries_sweep() -> int:
 @shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
 def job_digests_send() -> int:
     """Beat, weekly: one digest task per open job, for the week that just ended."""
-    from .digest import digest_jobs_due, digest_week_start
+    from .summaries.digest import digest_jobs_due, digest_week_start
 
     week = digest_week_start(previous=True)
     job_ids = digest_jobs_due(week=week)
@@ -60,7 +60,7 @@ def job_digest_send(job_id: int, week: str) -> bool:
     """Email the job's hiring team its weekly digest (once per job and week)."""
     from datetime import date
 
-    from .digest import digest_send
+    from .summaries.digest import digest_send
 
     return digest_send(job_id=job_id, week=date.fromisoformat(week))
 

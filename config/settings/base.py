@@ -186,7 +186,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Feedback summaries (interviews/summaries.py). The built-in summariser is the default;
+# Feedback summaries (interviews/summaries/). The built-in summariser is the default;
 # "llm" has a language model write the narrative (OpenAI-compatible chat completions).
 SUMMARY_BACKEND = env.str("SUMMARY_BACKEND", default="builtin")
 SUMMARY_LLM_URL = env.str("SUMMARY_LLM_URL", default="")  # e.g. http://127.0.0.1:8080/v1

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_role_groups(apps, schema_editor):
-    from hiring.roles import sync_groups
+    from hiring.groups import sync_groups
 
     sync_groups(apps=apps)
 

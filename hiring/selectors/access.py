@@ -7,15 +7,15 @@ they are on, interviewers only the applications they interview (read-only).
 
 from django.db.models import QuerySet
 
-from hiring import roles
+from hiring import groups
 from hiring.models import Application, Candidate, Job
 
 
 def jobs_visible_to(*, user) -> QuerySet[Job]:
-    role = roles.role_of(user)
-    if role in (roles.ADMIN, roles.RECRUITER):
+    role = groups.role_of(user)
+    if role in (groups.ADMIN, groups.RECRUITER):
         return Job.objects.all()
-    if role == roles.HIRING_MANAGER:
+    if role == groups.HIRING_MANAGER:
         return Job.objects.filter(pk__in=user.job_memberships.values("job_id"))
     return Job.objects.none()
 
@@ -23,28 +23,28 @@ def jobs_visible_to(*, user) -> QuerySet[Job]:
 def applications_visible_to(*, user) -> QuerySet[Application]:
     from interviews.models import Interview
 
-    role = roles.role_of(user)
-    if role in (roles.ADMIN, roles.RECRUITER):
+    role = groups.role_of(user)
+    if role in (groups.ADMIN, groups.RECRUITER):
         return Application.objects.all()
-    if role == roles.HIRING_MANAGER:
+    if role == groups.HIRING_MANAGER:
         return Application.objects.filter(job_id__in=user.job_memberships.values("job_id"))
-    if role == roles.INTERVIEWER:
+    if role == groups.INTERVIEWER:
         return Application.objects.filter(pk__in=Interview.objects.filter(interviewers=user).values("application_id"))
     return Application.objects.none()
 
 
 def candidates_visible_to(*, user) -> QuerySet[Candidate]:
-    role = roles.role_of(user)
-    if role in (roles.ADMIN, roles.RECRUITER):
+    role = groups.role_of(user)
+    if role in (groups.ADMIN, groups.RECRUITER):
         return Candidate.objects.all()
     return Candidate.objects.filter(pk__in=applications_visible_to(user=user).values("candidate_id"))
 
 
 def can_manage_pipeline(*, user, job: Job) -> bool:
     """Move, reject and tag applications of a job: recruiters, admins and the job's hiring managers."""
-    role = roles.role_of(user)
-    if role in (roles.ADMIN, roles.RECRUITER):
+    role = groups.role_of(user)
+    if role in (groups.ADMIN, groups.RECRUITER):
         return True
-    if role == roles.HIRING_MANAGER:
+    if role == groups.HIRING_MANAGER:
         return job.team.filter(user=user).exists()
     return False

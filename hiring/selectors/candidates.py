@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet, Value
 
-from hiring import roles
+from hiring import groups
 from hiring.models import (
     Application,
     Candidate,
@@ -128,7 +128,7 @@ def candidate_list_options(*, user) -> dict:
     for stage in stages:
         jobs.setdefault(stage.job_id, {"job": stage.job, "stages": []})["stages"].append(stage)
     tags = Tag.objects.all()
-    if roles.role_of(user) not in (roles.ADMIN, roles.RECRUITER):
+    if groups.role_of(user) not in (groups.ADMIN, groups.RECRUITER):
         tags = tags.filter(candidates__in=candidates_visible_to(user=user)).distinct()
     return {
         "jobs": list(jobs.values()),
@@ -219,7 +219,7 @@ def candidate_notes(*, user, candidate: Candidate) -> list[Note]:
     if not sees_private_candidate_details(user=user):
         return []
     notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
-    if roles.role_of(user) == roles.HIRING_MANAGER:
+    if groups.role_of(user) == groups.HIRING_MANAGER:
         notes = notes.filter(Q(application__isnull=True) | Q(application__in=applications_visible_to(user=user)))
     result = list(notes.order_by("-created_at", "-id")[:200])
     for note in result:
@@ -254,7 +254,7 @@ def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict
     """The first rows as they would be imported (mapped fields only), each with its problems."""
     from django.core.exceptions import ValidationError
 
-    from hiring.forms_candidates import IMPORT_FIELDS
+    from hiring.forms import IMPORT_FIELDS
     from hiring.services.imports import candidate_import_read, row_clean, row_values
 
     header, data = candidate_import_read(candidate_import=candidate_import)

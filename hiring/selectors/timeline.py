@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from hiring import roles
+from hiring import groups
 from hiring.models import Application, Candidate, Note, Resume, StageChange
 
 from .access import applications_visible_to
@@ -79,7 +79,7 @@ def candidate_timeline(
         notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
         if application_id is not None:
             notes = notes.filter(Q(application_id=application_id) | Q(application__isnull=True))
-        if roles.role_of(user) == roles.HIRING_MANAGER:
+        if groups.role_of(user) == groups.HIRING_MANAGER:
             notes = notes.filter(Q(application__isnull=True) | Q(application_id__in=visible_application_ids))
         for note in notes.order_by("-created_at", "-id")[:PER_KIND]:
             about = f" about {note.application.job.title}" if note.application else ""

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from hiring.background import enqueue_on_commit
 from hiring.models import Application, CandidateImport, Job
 
 from .candidates import DuplicateCandidate, application_create, candidate_create
@@ -107,7 +108,7 @@ def row_values(*, row: list[str], header: list[str], mapping: dict[str, int]) ->
 
 def row_clean(*, values: dict[str, str]) -> dict:
     """Validate a row with the same rules as the add-candidate form."""
-    from hiring.forms_candidates import CandidateFieldsForm
+    from hiring.forms import CandidateFieldsForm
 
     form = CandidateFieldsForm(data=values)
     if not form.is_valid():
@@ -153,8 +154,6 @@ def candidate_import_start(
     *, candidate_import: CandidateImport, mapping: dict[str, int], job: Job | None = None, actor=None
 ) -> CandidateImport:
     """Save the column mapping and queue the import (once the transaction commits)."""
-    from hiring.tasks_resumes import run_candidate_import
-
     locked = CandidateImport.objects.select_for_update().get(pk=candidate_import.pk)
     if locked.status != CandidateImport.Status.UPLOADED:
         raise ValidationError("This import has already been started.", code="started")
@@ -164,7 +163,7 @@ def candidate_import_start(
     locked.full_clean()
     locked.save(update_fields=["mapping", "job", "status"])
     import_id = locked.pk
-    transaction.on_commit(lambda: run_candidate_import.delay(import_id))
+    enqueue_on_commit("hiring.tasks.run_candidate_import", import_id)
     return locked
 
 

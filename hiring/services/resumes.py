@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from hiring import resume_text
+from hiring.background import enqueue_on_commit
 from hiring.models import Candidate, Resume
 
 from .candidates import candidate_touch
@@ -45,8 +46,6 @@ def _safe_name(name: str, content_type: str) -> str:
 @transaction.atomic
 def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Resume:
     """Store a résumé and extract its text in the background once the row is committed."""
-    from hiring.tasks_resumes import extract_resume_text
-
     content_type = resume_check_file(file=file)
     original_name = (file.name or "resume")[:255]
     resume = Resume(
@@ -62,7 +61,7 @@ def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Re
     resume.save()
     candidate_touch(candidate_id=candidate.pk)
     resume_id = resume.pk
-    transaction.on_commit(lambda: extract_resume_text.delay(resume_id))
+    enqueue_on_commit("hiring.tasks.extract_resume_text", resume_id)
     return resume
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from hiring.forms_candidates import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
+from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.selectors import access
 from hiring.selectors import candidates as candidate_selectors

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.vary import vary_on_headers
 
-from hiring.forms_candidates import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
+from hiring.forms import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
 from hiring.models import CandidateImport, Job
 from hiring.selectors import access
 from hiring.selectors.candidates import candidate_import_preview

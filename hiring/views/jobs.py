@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring import roles, selectors, services
+from hiring import groups, selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
 from hiring.models import HiringTeamMember, Job, Stage
 
@@ -24,12 +24,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
-    role = roles.role_of(request.user)
-    if role in (roles.RECRUITER, roles.HIRING_MANAGER):
+    role = groups.role_of(request.user)
+    if role in (groups.RECRUITER, groups.HIRING_MANAGER):
         return redirect("hiring:job-list")
-    if role == roles.INTERVIEWER:
+    if role == groups.INTERVIEWER:
         return redirect("interviews:my-interviews")
-    if role == roles.ADMIN:
+    if role == groups.ADMIN:
         return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=request.user)[:10]})
     return render(request, "hiring/home_no_role.html")
 

@@ -1,5 +1,7 @@
 """Every write of the interviews app, one module per area; import from here."""
 
+from interviews.summaries.services import summary_rebuild, summary_request, summary_sweep_stale
+
 from .interviews import interview_invitations_send, interview_schedule, scorecards_create_for
 from .plans import (
     plan_create_default,
@@ -22,7 +24,6 @@ from .scorecards import (
     scorecard_submit,
     scorecard_withdraw,
 )
-from .summaries import summary_rebuild, summary_request, summary_sweep_stale
 
 __all__ = [
     "FieldConflict",

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision
-
-from .summaries import summary_request
+from interviews.summaries.services import summary_request
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
 SCORECARD_TEXT_FIELDS = ("key_takeaways", "private_note")

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from hiring.models import Application
 from hiring.selectors import applications_visible_to, jobs_visible_to
-from interviews import digest, selectors
+from interviews import selectors
 from interviews.rules import can_see_all_feedback
+from interviews.summaries import digest
 
 
 def _application_with_feedback(request: HttpRequest, application_id: int) -> Application:

@@ -16,7 +16,7 @@ from tests.interviews.factories import competency_with_anchors
 
 @pytest.fixture(autouse=True)
 def _summary_task(monkeypatch):
-    if importlib.util.find_spec("interviews.summaries") is None:
+    if importlib.util.find_spec("interviews.summaries.build") is None:
         from interviews import tasks
 
         monkeypatch.setattr(tasks.summarize_application, "delay", lambda *args, **kwargs: None)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from interviews import tasks
 from interviews.models import Scorecard
-from interviews.services.summaries import summary_rebuild, summary_request
+from interviews.summaries.services import summary_rebuild, summary_request
 from tests.hiring.factories import InterviewerFactory, RecruiterFactory, StageFactory
 from tests.interviews.summary_builders import (
     application_for,

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from hiring import roles
+from hiring import groups
 from hiring.models import (
     Application,
     Candidate,
@@ -31,7 +31,7 @@ def _role(default: str | None):
         if create and name:
             group, _ = Group.objects.get_or_create(name=name)
             self.groups.add(group)
-            if name == roles.ADMIN:
+            if name == groups.ADMIN:
                 self.is_staff = self.is_superuser = True
         if create:
             self.save()
@@ -53,19 +53,19 @@ class UserFactory(DjangoModelFactory):
 
 
 class AdminFactory(UserFactory):
-    role = _role(roles.ADMIN)
+    role = _role(groups.ADMIN)
 
 
 class RecruiterFactory(UserFactory):
-    role = _role(roles.RECRUITER)
+    role = _role(groups.RECRUITER)
 
 
 class HiringManagerFactory(UserFactory):
-    role = _role(roles.HIRING_MANAGER)
+    role = _role(groups.HIRING_MANAGER)
 
 
 class InterviewerFactory(UserFactory):
-    role = _role(roles.INTERVIEWER)
+    role = _role(groups.INTERVIEWER)
 
 
 class JobFactory(DjangoModelFactory):

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from hiring import roles
+from hiring import groups
 from tests.hiring.factories import (
     DEFAULT_PASSWORD,
     AdminFactory,
@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_migration_creates_the_four_role_groups_with_permissions():
-    groups = {group.name: group for group in Group.objects.prefetch_related("permissions")}
+    by_name = {group.name: group for group in Group.objects.prefetch_related("permissions")}
 
-    assert set(roles.ROLE_NAMES) <= set(groups)
-    recruiter_perms = {p.codename for p in groups[roles.RECRUITER].permissions.all()}
-    interviewer_perms = {p.codename for p in groups[roles.INTERVIEWER].permissions.all()}
+    assert set(groups.ROLE_NAMES) <= set(by_name)
+    recruiter_perms = {p.codename for p in by_name[groups.RECRUITER].permissions.all()}
+    interviewer_perms = {p.codename for p in by_name[groups.INTERVIEWER].permissions.all()}
     assert {"add_candidate", "change_application", "view_job"} <= recruiter_perms
     assert "change_scorecard" in interviewer_perms
     assert "delete_candidate" not in interviewer_perms

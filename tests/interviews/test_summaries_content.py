@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from hiring.models import Application
 from interviews.models import FlaggedPhrase
-from interviews.summaries import build_content, load_head, load_inputs, short_quote, summary_build
+from interviews.summaries.build import build_content, load_head, load_inputs, short_quote, summary_build
 from tests.hiring.factories import InterviewerFactory
 
 from .summary_builders import (

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from hiring.models import Job, StageChange
 from interviews import tasks
-from interviews.digest import digest_send, digest_week_start, job_digest
 from interviews.models import Interview, JobDigest, Scorecard
+from interviews.summaries.digest import digest_send, digest_week_start, job_digest
 from tests.hiring.factories import (
     AdminFactory,
     HiringManagerFactory,

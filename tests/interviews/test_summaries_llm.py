@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from interviews.models import ApplicationSummary
-from interviews.services.summaries import summary_rebuild
+from interviews.summaries.services import summary_rebuild
 from tests.hiring.factories import CandidateFactory, InterviewerFactory
 
 from .summary_builders import (
@@ -175,7 +175,7 @@ def test_builtin_is_the_default_and_sends_nothing(settings, app):
 
 
 def test_redaction_keeps_ordinary_words_that_look_like_names():
-    from interviews.summary_backends import redact
+    from interviews.summaries.backends import redact
 
     content = {"scorecards": [{"interviewer": "Will Bright"}], "text": "Will Bright said it will scale; Will agreed."}
     people = [("Will Bright", "Interviewer A"), ("Bright", "Interviewer A"), ("Will", "Interviewer A")]
@@ -186,7 +186,7 @@ def test_redaction_keeps_ordinary_words_that_look_like_names():
 
 
 def test_an_unexpected_error_also_falls_back(fake_model, app, monkeypatch):
-    from interviews import summary_backends
+    from interviews.summaries import backends as summary_backends
 
     def explode(payload):
         raise RuntimeError("surprise")

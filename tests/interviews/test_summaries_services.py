@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from interviews import tasks
 from interviews.models import ApplicationSummary, FlaggedPhrase, Scorecard
-from interviews.services.summaries import summary_rebuild, summary_request, summary_sweep_stale
-from interviews.summaries import summary_build
+from interviews.summaries.build import summary_build
+from interviews.summaries.services import summary_rebuild, summary_request, summary_sweep_stale
 
 from .summary_builders import (
     application_for,

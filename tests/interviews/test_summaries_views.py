@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from interviews.models import ApplicationSummary, Scorecard
-from interviews.services.summaries import summary_rebuild, summary_request
+from interviews.summaries.services import summary_rebuild, summary_request
 from tests.hiring.factories import (
     AdminFactory,
     HiringManagerFactory,
@@ -183,7 +183,7 @@ def test_fragment_and_debrief_take_constant_queries(case, client, django_assert_
 
 def test_a_failed_rebuild_is_said_and_stops_polling(case, client, monkeypatch, django_capture_on_commit_callbacks):
     from interviews import tasks
-    from interviews.services import summaries as summary_services
+    from interviews.summaries import services as summary_services
 
     def broken(**kwargs):
         raise ValueError("bad data")

@@ -15,7 +15,7 @@ from hiring.models import Application
 from interviews import tasks
 from interviews.models import ApplicationSummary
 from interviews.selectors import summary_fingerprint_now
-from interviews.services.summaries import summary_request
+from interviews.summaries.services import summary_request
 from tests.interviews.summary_builders import application_for, role_job, scorecard
 
 

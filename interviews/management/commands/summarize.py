@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from hiring.models import Application
-from interviews import summaries, summary_backends
+from interviews.summaries import backends as summary_backends
+from interviews.summaries import build as summaries
 
 
 class Command(BaseCommand):

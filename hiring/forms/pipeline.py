@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hiring import roles
+from hiring import groups
 from hiring.models import EmailTemplate, HiringTeamMember, Job, RejectionReason, Stage, Tag, User
 from hiring.selectors import published_templates
 from roles.models import RoleTemplate
@@ -56,9 +56,9 @@ class JobCreateForm(JobForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = published_templates()
-        self.fields["recruiters"].queryset = _people(roles.RECRUITER, roles.ADMIN)
-        self.fields["hiring_managers"].queryset = _people(roles.HIRING_MANAGER)
-        self.fields["interviewers"].queryset = _people(roles.INTERVIEWER, roles.HIRING_MANAGER, roles.RECRUITER)
+        self.fields["recruiters"].queryset = _people(groups.RECRUITER, groups.ADMIN)
+        self.fields["hiring_managers"].queryset = _people(groups.HIRING_MANAGER)
+        self.fields["interviewers"].queryset = _people(groups.INTERVIEWER, groups.HIRING_MANAGER, groups.RECRUITER)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Leave empty to use the template's title."
 
@@ -99,7 +99,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _people(*roles.ROLE_NAMES)
+        self.fields["user"].queryset = _people(*groups.ROLE_NAMES)
 
 
 class StageForm(forms.Form):

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from interviews import summaries, summary_backends
 from interviews.models import ApplicationSummary, Scorecard
+from interviews.summaries import backends as summary_backends
+from interviews.summaries import build as summaries
 
 logger = logging.getLogger(__name__)
 

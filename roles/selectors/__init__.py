@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from .forms import SCALE
-from .importer import LEVELS
-from .models import Competency, RoleTemplate
+from roles.forms import SCALE
+from roles.importer import LEVELS
+from roles.models import Competency, RoleTemplate
 
 
 def role_templates_for_new_jobs() -> QuerySet[RoleTemplate]:

@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, HiringTeamMember, Job, StageChange
-
-from .models import Interview, JobDigest, Scorecard
+from interviews.models import Interview, JobDigest, Scorecard
 
 
 def digest_week_start(*, day: date | None = None, previous: bool = False) -> date:

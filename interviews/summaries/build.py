@@ -644,6 +644,6 @@ def summary_build(*, application) -> dict:
 
 def summary_rebuild(*, application_id: int):
     """The write behind the Celery task; it lives with the other services."""
-    from interviews.services.summaries import summary_rebuild as rebuild
+    from interviews.summaries.services import summary_rebuild as rebuild
 
     return rebuild(application_id=application_id)

@@ -9,13 +9,12 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from hiring import roles
+from hiring import groups
 from hiring.models import Job, Resume
+from interviews.models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
+from interviews.rules import can_open_kit, can_schedule, can_see_all_feedback
+from interviews.summaries.build import fingerprint_of
 from roles.models import Competency
-
-from .models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
-from .rules import can_open_kit, can_schedule, can_see_all_feedback
-from .summaries import fingerprint_of
 
 
 def application_feedback(*, user, application) -> dict:
@@ -118,7 +117,7 @@ def interviewer_choices(*, job):
     """People who may interview for a job: its hiring team and everyone in the Interviewer group."""
     return (
         get_user_model()
-        .objects.filter(Q(job_memberships__job=job) | Q(groups__name=roles.INTERVIEWER), is_active=True)
+        .objects.filter(Q(job_memberships__job=job) | Q(groups__name=groups.INTERVIEWER), is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
@@ -210,7 +209,7 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
         .prefetch_related("ratings")
         .order_by("interview__starts_at", "interviewer__first_name", "id")
     )
-    show_notes = roles.role_of(user) in (roles.ADMIN, roles.RECRUITER, roles.HIRING_MANAGER)
+    show_notes = groups.role_of(user) in (groups.ADMIN, groups.RECRUITER, groups.HIRING_MANAGER)
     return {"scorecards": cards, "sees_all_feedback": sees_all, "show_private_notes": show_notes}
 
 
