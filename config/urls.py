@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from hiring.views import careers as careers_views
 from hiring.views import jobs as hiring_views
 
 admin.site.site_header = "Structured hiring administration"
@@ -16,6 +17,8 @@ urlpatterns = [
     path("hiring/", include("hiring.urls")),
     path("roles/", include("roles.urls")),
     path("interviews/", include("interviews.urls")),
+    path("careers/", include("hiring.urls_careers")),
+    path("sitemap.xml", careers_views.sitemap_xml, name="sitemap"),
 ]
 
 if settings.DEBUG:

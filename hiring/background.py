@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from importlib import import_module
 from typing import Any
 
 from celery import current_app
@@ -22,9 +23,20 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+def _task(task_name: str):
+    """The registered task; its module is imported first when this process has not loaded it yet.
+
+    Celery's autodiscovery is lazy: a web process that never imported ``app.tasks`` would
+    otherwise fail with ``NotRegistered`` after the transaction committed.
+    """
+    if task_name not in current_app.tasks:
+        import_module(task_name.rpartition(".")[0])
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args: Any, **kwargs: Any) -> bool:
     """Send ``task_name`` now. True when the broker took it; False (logged) when it could not."""
-    task = current_app.tasks[task_name]
+    task = _task(task_name)
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return True

@@ -36,6 +36,8 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("roles", ("view",)),
     ],
 }
+# Models only admins may see, whatever the app-wide actions above say (voluntary self-identification).
+ADMIN_ONLY_MODELS: tuple[str, ...] = ("hiring.selfidentification",)
 # Models a role may write beyond its app-wide actions above.
 EXTRA_PERMISSIONS: dict[str, list[str]] = {
     HIRING_MANAGER: [
@@ -74,6 +76,14 @@ def sync_groups(apps=global_apps, **_kwargs) -> None:
                     "pk", flat=True
                 )
             )
+        if name != ADMIN:
+            for dotted in ADMIN_ONLY_MODELS:
+                app_label, model = dotted.split(".")
+                wanted.difference_update(
+                    permission_model.objects.filter(
+                        content_type__app_label=app_label, content_type__model=model
+                    ).values_list("pk", flat=True)
+                )
         group.permissions.set(wanted)
 
 

@@ -348,3 +348,180 @@ class CandidateImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Careers site: public postings, what applicants send, self-identification kept apart -----
+
+
+class Posting(models.Model):
+    """The public page of a job: written by the recruiter, pre-filled from the job's role template."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Workplace(models.TextChoices):
+        ONSITE = "onsite", "On site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="posting")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    team = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=120, blank=True, help_text="City (and region) of the office.")
+    country = models.CharField(max_length=2, blank=True, help_text="Two-letter country code of the office, e.g. DE.")
+    workplace = models.CharField(max_length=8, choices=Workplace, default=Workplace.ONSITE, db_index=True)
+    remote_regions = models.CharField(
+        max_length=200, blank=True, help_text="Where remote applicants may live, e.g. “Germany” or “European Union”."
+    )
+    summary = models.TextField(blank=True)
+    responsibilities = models.TextField(blank=True, help_text="One per line.")
+    requirements = models.TextField(blank=True, help_text="One per line.")
+    show_pay = models.BooleanField(
+        default=False, help_text="Publish the pay range (required by pay-transparency laws in many places)."
+    )
+    pay_currency = models.CharField(max_length=3, blank=True)
+    pay_min = models.PositiveIntegerField(null=True, blank=True)
+    pay_max = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    valid_through = models.DateField(null=True, blank=True, help_text="Last day applications are accepted.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pay_min__isnull=True) | Q(pay_max__isnull=True) | Q(pay_min__lte=models.F("pay_max")),
+                name="hiring_posting_pay_min_le_max",
+                violation_error_message="The lowest pay cannot be above the highest.",
+            ),
+            models.CheckConstraint(
+                condition=Q(show_pay=False) | (Q(pay_min__isnull=False) & Q(pay_max__isnull=False) & ~Q(pay_currency="")),
+                name="hiring_posting_shown_pay_complete",
+                violation_error_message="To publish the pay range, give its currency, lowest and highest pay.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="hiring_posting_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="hiring_posting_public_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and (
+            self.valid_through is None or self.valid_through >= timezone.localdate()
+        )
+
+    @property
+    def responsibility_list(self) -> list[str]:
+        return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]
+
+    @property
+    def requirement_list(self) -> list[str]:
+        return [line.strip() for line in self.requirements.splitlines() if line.strip()]
+
+
+class PostingQuestion(models.Model):
+    """A question of a posting's apply form: admin-defined, or a yes/no drawn from a requirement."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", "Yes / no"
+        TEXT = "text", "Short text"
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.YES_NO)
+    required = models.BooleanField(default=True, help_text="The applicant must answer.")
+    must_have = models.BooleanField(
+        default=False, help_text="Yes/no only: a “no” tags the application for the recruiter (never rejects it)."
+    )
+    requirement = models.ForeignKey(
+        "roles.Requirement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(must_have=False) | Q(kind="yes_no"),
+                name="hiring_question_must_have_yes_no",
+                violation_error_message="Only yes/no questions can be must-haves.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ApplicationSubmission(models.Model):
+    """What an applicant sent through the careers site, beside the application it created."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="submission")
+    posting = models.ForeignKey(Posting, on_delete=models.SET_NULL, null=True, related_name="submissions")
+    source = models.CharField(max_length=60, blank=True, db_index=True)
+    utm = models.JSONField(default=dict, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    cover_letter = models.TextField(blank=True)
+    consent_version = models.CharField(max_length=20)
+    consent_at = models.DateTimeField()
+    must_have_missed = models.BooleanField(default=False, help_text="An answer missed a must-have requirement.")
+    duplicate_match = models.CharField(
+        max_length=8, blank=True, help_text="“email” or “phone” when the applicant matched a candidate on file."
+    )
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    recruiters_notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Submission for {self.application}"
+
+    @property
+    def needs_duplicate_review(self) -> bool:
+        return bool(self.duplicate_match)
+
+
+class ApplicationAnswer(models.Model):
+    submission = models.ForeignKey(ApplicationSubmission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(PostingQuestion, on_delete=models.SET_NULL, null=True, related_name="answers")
+    question_text = models.CharField(max_length=300, help_text="The question as the applicant saw it.")
+    answer = models.TextField(blank=True)
+    missed_must_have = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question_text}: {self.answer[:40]}"
+
+
+class SelfIdentification(models.Model):
+    """Voluntary self-identification: kept apart from the candidate, admin-only, for aggregate reports.
+
+    No reverse accessor from the application (``related_name="+"``): nothing that renders an
+    application, a candidate, an export or a summary can reach these answers by accident.
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
+    posting = models.ForeignKey(Posting, on_delete=models.SET_NULL, null=True, related_name="+")
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "self-identification"
+
+    def __str__(self) -> str:
+        return f"Self-identification #{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, imports, jobs
+from .views import board, candidates, careers, imports, jobs
 
 app_name = "hiring"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("jobs/<int:pk>/stages/<int:stage_pk>/rename/", jobs.stage_rename, name="stage-rename"),
     path("jobs/<int:pk>/stages/<int:stage_pk>/move/", jobs.stage_move, name="stage-move"),
     path("jobs/<int:pk>/stages/<int:stage_pk>/delete/", jobs.stage_delete, name="stage-delete"),
+    path("jobs/<int:pk>/posting/", careers.posting_manage, name="posting-manage"),
+    path("jobs/<int:pk>/posting/create/", careers.posting_create, name="posting-create"),
+    path("jobs/<int:pk>/posting/publish/", careers.posting_publish, name="posting-publish"),
+    path("jobs/<int:pk>/posting/preview/", careers.posting_preview, name="posting-preview"),
     path("jobs/<int:pk>/board/", board.board, name="board"),
     path("jobs/<int:pk>/board/stages/<int:stage_pk>/", board.board_column, name="board-column"),
     path("applications/<int:pk>/move/", board.application_move, name="application-move"),

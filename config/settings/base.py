@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_htmx",
     "crispy_forms",
@@ -204,6 +205,60 @@ SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
 SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
 # Hours after an interview ends before its draft scorecard's interviewer is reminded.
 SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
+
+# Careers site (public postings and the apply form, hiring/views/careers.py).
+CAREERS_COMPANY_NAME = env.str("CAREERS_COMPANY_NAME", default="Structured Hiring")
+# The privacy notice applicants consent to; raise the version whenever its text changes.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-01")
+# Applications accepted per client IP address and per email address in each window.
+CAREERS_APPLY_LIMIT_PER_IP = env.int("CAREERS_APPLY_LIMIT_PER_IP", default=20)
+CAREERS_APPLY_LIMIT_PER_EMAIL = env.int("CAREERS_APPLY_LIMIT_PER_EMAIL", default=5)
+CAREERS_APPLY_LIMIT_WINDOW_SECONDS = env.int("CAREERS_APPLY_LIMIT_WINDOW_SECONDS", default=3600)
+# A form sent back sooner than this after it was shown is refused (people take longer than bots).
+CAREERS_MIN_FILL_SECONDS = env.int("CAREERS_MIN_FILL_SECONDS", default=3)
+# Reverse proxies in front of the web servers that append to X-Forwarded-For (0: use REMOTE_ADDR).
+CAREERS_PROXY_COUNT = env.int("CAREERS_PROXY_COUNT", default=0)
+# How long the status link in the confirmation email works.
+CAREERS_STATUS_LINK_DAYS = env.int("CAREERS_STATUS_LINK_DAYS", default=365)
+# Voluntary self-identification (US EEO-1 style). Every question is optional and offers
+# "I don't wish to answer"; answers are admin-only and used in aggregate reports.
+SELF_ID_DECLINED = "declined"
+CAREERS_SELF_ID_QUESTIONS: list[dict] = [
+    {
+        "key": "gender",
+        "label": "Gender",
+        "choices": [["female", "Female"], ["male", "Male"], ["another", "Another gender identity"]],
+    },
+    {
+        "key": "race_ethnicity",
+        "label": "Race or ethnicity",
+        "choices": [
+            ["hispanic_latino", "Hispanic or Latino"],
+            ["white", "White"],
+            ["black", "Black or African American"],
+            ["pacific_islander", "Native Hawaiian or Other Pacific Islander"],
+            ["asian", "Asian"],
+            ["native_american", "American Indian or Alaska Native"],
+            ["two_or_more", "Two or more races"],
+        ],
+    },
+    {
+        "key": "veteran",
+        "label": "Veteran status",
+        "choices": [
+            ["protected_veteran", "I identify as one or more of the classifications of protected veteran"],
+            ["not_veteran", "I am not a protected veteran"],
+        ],
+    },
+    {
+        "key": "disability",
+        "label": "Disability",
+        "choices": [
+            ["yes", "Yes, I have a disability (or previously had one)"],
+            ["no", "No, I do not have a disability"],
+        ],
+    },
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

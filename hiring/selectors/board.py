@@ -102,7 +102,7 @@ def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
     from interviews.models import Scorecard
 
     return (
-        applications.select_related("candidate")
+        applications.select_related("candidate", "submission")
         .only(
             "id",
             "stage_id",
@@ -114,6 +114,11 @@ def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
             "candidate__first_name",
             "candidate__last_name",
             "candidate__source",
+            # Careers-site applications: their own source and the flags for the recruiter.
+            "submission__id",
+            "submission__source",
+            "submission__must_have_missed",
+            "submission__duplicate_match",
         )
         .annotate(
             scorecards_total=_scorecard_count(),

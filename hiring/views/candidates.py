@@ -21,6 +21,7 @@ from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.selectors import access
 from hiring.selectors import candidates as candidate_selectors
+from hiring.selectors import careers as careers_selectors
 from hiring.selectors.timeline import candidate_timeline
 from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
@@ -326,4 +327,6 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         ),
         "timeline_application": application.pk,
     }
+    if context["can_view_private"]:
+        context["submission"] = careers_selectors.submission_for_application(application=application)
     return render(request, "hiring/application_detail.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hiring import groups, selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
 from hiring.models import HiringTeamMember, Job, Stage
+from hiring.selectors import careers as careers_selectors
 
 JOBS_PER_PAGE = 50
 
@@ -108,7 +109,11 @@ def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_detail(user=request.user, pk=pk)
-    return render(request, "hiring/job_detail.html", _job_page_context(request, job))
+    careers = {
+        "careers_posting": careers_selectors.posting_for_job(job=job),
+        "by_source": careers_selectors.job_applications_by_source(job=job),
+    }
+    return render(request, "hiring/job_detail.html", _job_page_context(request, job, **careers))
 
 
 @login_required

@@ -11,6 +11,7 @@ from hiring.models import (
     HiringTeamMember,
     Job,
     Note,
+    Posting,
     RejectionReason,
     Resume,
     Stage,
@@ -192,3 +193,51 @@ def scorecard_for(*, application, interviewer, status="draft", ended_hours_ago: 
     )
     interview.interviewers.add(interviewer)
     return Scorecard.objects.create(interview=interview, interviewer=interviewer, status=status)
+
+
+# Careers site
+
+
+def careers_template(**kwargs):
+    """A published template with responsibilities, two must-have requirements, a nice-to-have and a pay band."""
+    from roles.models import CompensationBand, Requirement, Responsibility
+
+    template = PublishedTemplateFactory(**kwargs)
+    Responsibility.objects.create(
+        template=template, area="Architecture", items=["Design the ML platform", "Review model launches"], order=0
+    )
+    Requirement.objects.create(
+        template=template, kind="experience", text="Building machine learning systems", min_years=5, order=0
+    )
+    Requirement.objects.create(template=template, kind="skill", text="Python and PyTorch in production", order=1)
+    Requirement.objects.create(template=template, kind="skill", text="Kubernetes", required=False, order=2)
+    CompensationBand.objects.create(template=template, currency="EUR", min=110_000, median=130_000, max=150_000)
+    return template
+
+
+def published_posting(*, title: str = "Staff Machine Learning Architect", **job_fields):
+    """A job opened through the service, its posting drafted from the template and published."""
+    from hiring.services.careers import posting_create, posting_publish
+
+    job = job_with_stages(template=careers_template(), title=title, **job_fields)
+    posting = posting_create(job=job)
+    return posting_publish(posting=posting)
+
+
+class PostingFactory(DjangoModelFactory):
+    """A bare published posting (no questions), for lists and budgets."""
+
+    class Meta:
+        model = Posting
+
+    job = factory.SubFactory(JobFactory)
+    slug = factory.Sequence(lambda n: f"posting-{n}")
+    title = factory.Sequence(lambda n: f"Engineer {n}")
+    team = "Machine Learning"
+    location = "Berlin"
+    country = "DE"
+    summary = "Build the systems our models run on."
+    responsibilities = "Design systems\nShip them"
+    requirements = "Python\nDistributed systems"
+    status = Posting.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
