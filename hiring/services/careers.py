@@ -243,7 +243,7 @@ def _store_resume(file: UploadedFile) -> tuple[str, str]:
     """Check the résumé by its content and store it; (storage name, content type)."""
     content_type = resume_check_file(file=file)
     original = file.name or "resume"
-    name = f"resumes/applications/{uuid.uuid4().hex}/{_safe_name(original, content_type)}"
+    name = f"resumes/applications/{uuid.uuid4().hex[:12]}-{_safe_name(original, content_type)}"
     return default_storage.save(name, file), content_type
 
 

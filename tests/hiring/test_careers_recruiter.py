@@ -1,0 +1,164 @@
+"""The recruiter's side of the careers site: draft, publish, preview, applications per source and on the board."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from lxml import html
+
+from hiring.models import Application, Job, Posting
+from tests.hiring.careers_helpers import apply_data
+from tests.hiring.factories import (
+    HiringManagerFactory,
+    HiringTeamMemberFactory,
+    InterviewerFactory,
+    RecruiterFactory,
+    careers_template,
+    job_with_stages,
+    published_posting,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+
+@pytest.fixture
+def job():
+    return job_with_stages(template=careers_template(), title="Staff ML Architect", location="Remote (EU)")
+
+
+@pytest.fixture
+def recruiter_client():
+    recruiter = Client()
+    recruiter.force_login(RecruiterFactory())
+    return recruiter
+
+
+def test_recruiter_drafts_a_posting_prefilled_from_the_template_with_the_pay_hidden(recruiter_client, job):
+    response = recruiter_client.post(reverse("hiring:posting-create", args=[job.pk]))
+    assert response.status_code == 302
+    posting = Posting.objects.get(job=job)
+    assert posting.status == Posting.Status.DRAFT
+    assert posting.summary == job.template.summary
+    assert "Design the ML platform" in posting.responsibilities
+    assert "Python and PyTorch in production" in posting.requirements
+    assert (posting.pay_currency, posting.pay_min, posting.pay_max) == ("EUR", 110_000, 150_000)
+    assert posting.show_pay is False
+    assert posting.workplace == Posting.Workplace.REMOTE
+    questions = list(posting.questions.order_by("order"))
+    assert [q.text for q in questions] == [
+        "Do you have at least 5 years of this experience: Building machine learning systems?",
+        "Do you meet this requirement: Python and PyTorch in production?",
+    ]
+    assert all(q.must_have for q in questions)  # the optional "Kubernetes" requirement asks nothing
+    # Not public until published.
+    assert recruiter_client.get(reverse("careers:posting", args=[posting.slug])).status_code == 404
+
+
+def test_publish_preview_and_unpublish(recruiter_client, client, job):
+    recruiter_client.post(reverse("hiring:posting-create", args=[job.pk]))
+    posting = Posting.objects.get(job=job)
+    preview = recruiter_client.get(reverse("hiring:posting-preview", args=[job.pk]))
+    assert preview.status_code == 200
+    assert b"Preview of the posting" in preview.content
+    assert b'name="robots" content="noindex"' in preview.content
+
+    recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "publish"})
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.PUBLISHED and posting.published_at is not None
+    assert client.get(reverse("careers:posting", args=[posting.slug])).status_code == 200
+
+    recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "unpublish"})
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.UNPUBLISHED
+    assert client.get(reverse("careers:posting", args=[posting.slug])).status_code == 404
+
+
+def test_a_posting_of_a_closed_job_cannot_be_published(recruiter_client, job):
+    recruiter_client.post(reverse("hiring:posting-create", args=[job.pk]))
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED)
+    response = recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "publish"}, follow=True)
+    assert "open it before publishing" in response.content.decode()
+    assert Posting.objects.get(job=job).status == Posting.Status.DRAFT
+
+
+def test_editing_the_posting_and_refusing_an_incomplete_pay_range(recruiter_client, job):
+    recruiter_client.post(reverse("hiring:posting-create", args=[job.pk]))
+    posting = Posting.objects.get(job=job)
+    form = {
+        "title": "Staff ML Architect (platform)",
+        "slug": posting.slug,
+        "team": "ML Platform",
+        "location": "Berlin",
+        "country": "DE",
+        "workplace": "hybrid",
+        "remote_regions": "",
+        "summary": "Lead the platform.",
+        "responsibilities": "Design\nReview",
+        "requirements": "Python",
+        "show_pay": "on",
+        "pay_currency": "EUR",
+        "pay_min": "",
+        "pay_max": "150000",
+        "valid_through": "",
+    }
+    refused = recruiter_client.post(reverse("hiring:posting-manage", args=[job.pk]), form)
+    assert refused.status_code == 400
+    assert "give its currency, lowest and highest pay" in refused.content.decode()
+    form["pay_min"] = "120000"
+    saved = recruiter_client.post(reverse("hiring:posting-manage", args=[job.pk]), form)
+    assert saved.status_code == 302
+    posting.refresh_from_db()
+    assert (posting.title, posting.workplace, posting.show_pay, posting.pay_min) == (
+        "Staff ML Architect (platform)",
+        "hybrid",
+        True,
+        120_000,
+    )
+
+
+@pytest.mark.parametrize("factory", [HiringManagerFactory, InterviewerFactory])
+def test_only_recruiters_and_admins_manage_postings(client, job, factory):
+    user = factory()
+    HiringTeamMemberFactory(job=job, user=user, role="hiring_manager")
+    client.force_login(user)
+    for name in ("hiring:posting-manage", "hiring:posting-preview"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert client.post(reverse("hiring:posting-create", args=[job.pk])).status_code == 404
+    assert not Posting.objects.exists()
+
+
+def test_the_job_page_shows_applications_per_source(client, recruiter_client, django_assert_max_num_queries):
+    posting = published_posting()
+    url = reverse("careers:apply", args=[posting.slug])
+    client.post(url, apply_data(posting, email="a@example.test", phone="", source="LinkedIn"))
+    client.post(url, apply_data(posting, email="b@example.test", phone="", source="LinkedIn"))
+    client.post(url, apply_data(posting, email="c@example.test", phone=""))
+    with django_assert_max_num_queries(14):  # the job page's budget
+        page = recruiter_client.get(reverse("hiring:job-detail", args=[posting.job_id]))
+    rows = html.fromstring(page.content).xpath('//section[@id="careers-panel"]//tbody/tr')
+    assert [[cell.text_content() for cell in row.xpath("td")] for row in rows] == [
+        ["LinkedIn", "2"],
+        ["Careers page", "1"],
+    ]
+
+
+def test_the_application_is_on_the_board_with_its_source_and_its_answers_on_its_page(
+    client, recruiter_client, django_assert_max_num_queries
+):
+    posting = published_posting()
+    client.post(
+        reverse("careers:apply", args=[posting.slug]), apply_data(posting, source="Meetup", answers="no")
+    )
+    application = Application.objects.get()
+    board = recruiter_client.get(reverse("hiring:board", args=[posting.job_id]))
+    card = html.fromstring(board.content).xpath(f'//li[@id="application-{application.pk}"]')[0]
+    first_column = posting.job.stages.order_by("order").first()
+    assert card.get("data-stage-id") == str(first_column.pk)
+    assert card.xpath('.//span[@class="card-source"]')[0].text_content() == "Meetup"
+    assert "Missed a must-have" in card.text_content()
+
+    page = recruiter_client.get(reverse("hiring:application-detail", args=[application.pk]))
+    section = html.fromstring(page.content).xpath('//section[@id="application-form"]')[0]
+    assert section.xpath('.//dd[@id="submission-source"]')[0].text_content() == "Meetup"
+    text = " ".join(section.text_content().split())
+    assert "Do you have at least 5 years of this experience: Building machine learning systems? No must-have missed" in text
+    assert "version 2026-01" in text
