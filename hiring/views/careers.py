@@ -66,10 +66,15 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _origin_params(request: HttpRequest) -> dict[str, str]:
-    """``?source=`` / UTM parameters of the request, and the referring site when it is another one."""
+ORIGIN_COOKIE = "careers_origin"
+ORIGIN_COOKIE_SALT = "hiring.careers.origin"
+ORIGIN_COOKIE_DAYS = 30
+ORIGIN_PARAMS = ("source", "utm_source", "utm_medium", "utm_campaign", "ref")
+
+
+def _origin_in_request(request: HttpRequest) -> dict[str, str]:
     params = {}
-    for name in ("source", "utm_source", "utm_medium", "utm_campaign", "ref"):
+    for name in ORIGIN_PARAMS:
         value = services.normalise_source(request.GET.get(name, ""))
         if value:
             params[name] = value
@@ -78,6 +83,38 @@ def _origin_params(request: HttpRequest) -> dict[str, str]:
         if host and host != request.get_host().split(":")[0].lower():
             params["ref"] = services.normalise_source(host)
     return params
+
+
+def _origin_params(request: HttpRequest) -> dict[str, str]:
+    """Where the applicant came from: this request's ``?source=`` / UTM / external referrer, else
+    what the first careers page they landed on remembered (a signed cookie, first touch wins)."""
+    params = _origin_in_request(request)
+    if params:
+        return params
+    remembered = request.get_signed_cookie(ORIGIN_COOKIE, default=None, salt=ORIGIN_COOKIE_SALT)
+    try:
+        data = json.loads(remembered) if remembered else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: services.normalise_source(str(v)) for k, v in data.items() if k in ORIGIN_PARAMS and v}
+
+
+def _remember_origin(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Keep the landing page's source for the rest of the visit (only when the request brought one)."""
+    params = _origin_in_request(request)
+    if params and ORIGIN_COOKIE not in request.COOKIES:
+        response.set_signed_cookie(
+            ORIGIN_COOKIE,
+            json.dumps(params),
+            salt=ORIGIN_COOKIE_SALT,
+            max_age=ORIGIN_COOKIE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def _source_label(*, source: str, utm_source: str, referrer: str) -> str:
@@ -113,12 +150,13 @@ def careers_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.postings_list(filters=filters), POSTINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in (("team", filters.team), ("location", filters.location),
                                          ("workplace", filters.workplace)) if v})
-    return render_page(
+    response = render_page(
         request,
         "careers/index.html",
         _context(form=form, filters=filters, page=page, postings=page.object_list, query=query),
         fragment="results",
     )
+    return _remember_origin(request, response)
 
 
 @login_not_required
@@ -140,7 +178,7 @@ def _posting_page(request: HttpRequest, posting: Posting, *, preview: bool) -> H
         valid_through=selectors.posting_valid_through(posting),
         preview=preview,
     )
-    return render_page(request, "careers/posting.html", context)
+    return _remember_origin(request, render_page(request, "careers/posting.html", context))
 
 
 @login_not_required
@@ -167,7 +205,7 @@ def posting_apply(request: HttpRequest, slug: str) -> HttpResponse:
             "referrer": origin.get("ref", ""),
         }
         form = CareersApplyForm(initial=initial, posting=posting, questions=questions)
-        return render_page(request, "careers/apply.html", _context(posting=posting, form=form))
+        return _remember_origin(request, render_page(request, "careers/apply.html", _context(posting=posting, form=form)))
 
     form = CareersApplyForm(request.POST, request.FILES, posting=posting, questions=questions)
     if form.is_valid():
