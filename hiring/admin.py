@@ -165,4 +165,5 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name", "subject"]
 
+
 from . import admin_careers  # noqa: E402, F401  (the careers site's admin)

@@ -400,7 +400,8 @@ class Posting(models.Model):
                 violation_error_message="The lowest pay cannot be above the highest.",
             ),
             models.CheckConstraint(
-                condition=Q(show_pay=False) | (Q(pay_min__isnull=False) & Q(pay_max__isnull=False) & ~Q(pay_currency="")),
+                condition=Q(show_pay=False)
+                | (Q(pay_min__isnull=False) & Q(pay_max__isnull=False) & ~Q(pay_currency="")),
                 name="hiring_posting_shown_pay_complete",
                 violation_error_message="To publish the pay range, give its currency, lowest and highest pay.",
             ),

@@ -32,7 +32,7 @@ class CareersFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "All teams")] + [(t, t) for t in options["teams"]]
         self.fields["location"].choices = [("", "All locations")] + [(loc, loc) for loc in options["locations"]]
-        self.fields["workplace"].choices = [("", "On site, hybrid or remote")] + list(options["workplaces"])
+        self.fields["workplace"].choices = [("", "On site, hybrid or remote"), *list(options["workplaces"])]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
@@ -70,7 +70,10 @@ class CareersApplyForm(forms.Form):
     )
     email = forms.EmailField(label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(
-        label="Phone", max_length=32, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})
+        label="Phone",
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     links = LinksField(
         label="Links",
@@ -82,8 +85,10 @@ class CareersApplyForm(forms.Form):
         label="Résumé",
         help_text="PDF, Word (DOCX) or plain text.",
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,.txt,application/pdf,text/plain,"
-                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+            attrs={
+                "accept": ".pdf,.docx,.txt,application/pdf,text/plain,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
         ),
     )
     cover_letter = forms.CharField(
@@ -129,9 +134,13 @@ class CareersApplyForm(forms.Form):
             self.fields[f"selfid_{item['key']}"] = forms.ChoiceField(
                 label=item["label"],
                 required=False,
-                choices=[("", "Choose…"), *[tuple(choice) for choice in item["choices"]], (declined, "I don't wish to answer")],
+                choices=[
+                    ("", "Choose…"),
+                    *[tuple(choice) for choice in item["choices"]],
+                    (declined, "I don't wish to answer"),
+                ],
             )
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs.setdefault("class", "form-select")
             elif isinstance(field.widget, forms.CheckboxInput):
@@ -178,7 +187,9 @@ class CareersApplyForm(forms.Form):
                 "This form was open for too long. Please check your answers and send it again.", code="expired"
             ) from None
         except signing.BadSignature:
-            raise ValidationError("This form is not valid any more. Please reload the page.", code="bad_token") from None
+            raise ValidationError(
+                "This form is not valid any more. Please reload the page.", code="bad_token"
+            ) from None
         if not isinstance(payload, dict) or payload.get("p") != self.posting.pk:
             raise ValidationError("This form belongs to another job. Please reload the page.", code="bad_token")
         if time.time() - payload.get("t", 0) < settings.CAREERS_MIN_FILL_SECONDS:

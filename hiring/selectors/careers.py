@@ -173,7 +173,9 @@ def application_status_token(application_id: int) -> str:
 def application_from_status_token(token: str) -> Application:
     """The application a status link points at; 404 for a forged, altered or expired link."""
     try:
-        payload = signing.loads(token, salt=STATUS_SALT, max_age=datetime.timedelta(days=settings.CAREERS_STATUS_LINK_DAYS))
+        payload = signing.loads(
+            token, salt=STATUS_SALT, max_age=datetime.timedelta(days=settings.CAREERS_STATUS_LINK_DAYS)
+        )
     except signing.BadSignature:
         raise Http404("This link is not valid.") from None
     application = (

@@ -49,7 +49,7 @@ _KNOWN_SOURCES = {
 
 def json_ld(data: dict) -> SafeString:
     """JSON for a ``<script type="application/ld+json">`` element, escaped like ``json_script``."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES))
 
 
 def _context(**extra) -> dict:
@@ -148,8 +148,13 @@ def careers_index(request: HttpRequest) -> HttpResponse:
         team=values.get("team") or "", location=values.get("location") or "", workplace=values.get("workplace") or ""
     )
     page = Paginator(selectors.postings_list(filters=filters), POSTINGS_PER_PAGE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in (("team", filters.team), ("location", filters.location),
-                                         ("workplace", filters.workplace)) if v})
+    query = urlencode(
+        {
+            k: v
+            for k, v in (("team", filters.team), ("location", filters.location), ("workplace", filters.workplace))
+            if v
+        }
+    )
     response = render_page(
         request,
         "careers/index.html",
@@ -205,7 +210,9 @@ def posting_apply(request: HttpRequest, slug: str) -> HttpResponse:
             "referrer": origin.get("ref", ""),
         }
         form = CareersApplyForm(initial=initial, posting=posting, questions=questions)
-        return _remember_origin(request, render_page(request, "careers/apply.html", _context(posting=posting, form=form)))
+        return _remember_origin(
+            request, render_page(request, "careers/apply.html", _context(posting=posting, form=form))
+        )
 
     form = CareersApplyForm(request.POST, request.FILES, posting=posting, questions=questions)
     if form.is_valid():

@@ -56,7 +56,9 @@ def test_a_flood_of_a_thousand_posts_from_one_address_is_answered_429_after_the_
     assert Application.objects.count() == Candidate.objects.count() == 10
     assert Resume.objects.count() == ApplicationSubmission.objects.count() == 10
     # Another address is not held back by the flood.
-    other = client.post(url(posting), apply_data(posting, email="human@example.test", phone=""), REMOTE_ADDR="198.51.100.7")
+    other = client.post(
+        url(posting), apply_data(posting, email="human@example.test", phone=""), REMOTE_ADDR="198.51.100.7"
+    )
     assert other.status_code == 302
 
 
@@ -191,9 +193,10 @@ def test_html_in_a_cover_letter_is_kept_as_text_and_escaped_for_the_recruiter(cl
     client.force_login(RecruiterFactory())
     page = client.get(reverse("hiring:application-detail", args=[application.pk]))
     assert b"<script>alert('x')</script>" not in page.content
-    assert "Hello <script>alert('x')</script> <b>team</b>" in html.fromstring(page.content).xpath(
-        '//div[contains(@class, "submission-cover-letter")]'
-    )[0].text_content()
+    assert (
+        "Hello <script>alert('x')</script> <b>team</b>"
+        in html.fromstring(page.content).xpath('//div[contains(@class, "submission-cover-letter")]')[0].text_content()
+    )
 
 
 def test_a_failure_inside_the_transaction_leaves_no_rows_and_no_stored_file(posting, monkeypatch):

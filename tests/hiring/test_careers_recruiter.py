@@ -63,7 +63,8 @@ def test_publish_preview_and_unpublish(recruiter_client, client, job):
 
     recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "publish"})
     posting.refresh_from_db()
-    assert posting.status == Posting.Status.PUBLISHED and posting.published_at is not None
+    assert posting.status == Posting.Status.PUBLISHED
+    assert posting.published_at is not None
     assert client.get(reverse("careers:posting", args=[posting.slug])).status_code == 200
 
     recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "unpublish"})
@@ -75,7 +76,9 @@ def test_publish_preview_and_unpublish(recruiter_client, client, job):
 def test_a_posting_of_a_closed_job_cannot_be_published(recruiter_client, job):
     recruiter_client.post(reverse("hiring:posting-create", args=[job.pk]))
     Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED)
-    response = recruiter_client.post(reverse("hiring:posting-publish", args=[job.pk]), {"action": "publish"}, follow=True)
+    response = recruiter_client.post(
+        reverse("hiring:posting-publish", args=[job.pk]), {"action": "publish"}, follow=True
+    )
     assert "open it before publishing" in response.content.decode()
     assert Posting.objects.get(job=job).status == Posting.Status.DRAFT
 
@@ -145,9 +148,7 @@ def test_the_application_is_on_the_board_with_its_source_and_its_answers_on_its_
     client, recruiter_client, django_assert_max_num_queries
 ):
     posting = published_posting()
-    client.post(
-        reverse("careers:apply", args=[posting.slug]), apply_data(posting, source="Meetup", answers="no")
-    )
+    client.post(reverse("careers:apply", args=[posting.slug]), apply_data(posting, source="Meetup", answers="no"))
     application = Application.objects.get()
     board = recruiter_client.get(reverse("hiring:board", args=[posting.job_id]))
     card = html.fromstring(board.content).xpath(f'//li[@id="application-{application.pk}"]')[0]
@@ -160,5 +161,8 @@ def test_the_application_is_on_the_board_with_its_source_and_its_answers_on_its_
     section = html.fromstring(page.content).xpath('//section[@id="application-form"]')[0]
     assert section.xpath('.//dd[@id="submission-source"]')[0].text_content() == "Meetup"
     text = " ".join(section.text_content().split())
-    assert "Do you have at least 5 years of this experience: Building machine learning systems? No must-have missed" in text
+    assert (
+        "Do you have at least 5 years of this experience: Building machine learning systems? No must-have missed"
+        in text
+    )
     assert "version 2026-01" in text

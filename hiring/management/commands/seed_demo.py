@@ -13,6 +13,7 @@ DEMO_STEPS: list[str] = [
     "roles.demo.seed",
     "hiring.demo.seed",
     "hiring.demo_candidates.seed",
+    "hiring.demo.seed_careers",  # after the demo jobs: their careers postings
     "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
     "interviews.demo_summaries.seed",  # after the interviews demo: summaries of what it submitted
 ]
