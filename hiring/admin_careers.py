@@ -34,6 +34,13 @@ class PostingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # a posting is drafted from its job's page (pre-filled from the role template)
 
+    def save_model(self, request, obj, form, change):
+        # Edits go through the service (the same checks as the recruiter's posting page).
+        careers_services.posting_update(
+            posting=obj,
+            **{name: form.cleaned_data[name] for name in careers_services.POSTING_FIELDS if name in form.cleaned_data},
+        )
+
     @admin.action(description="Publish the selected postings")
     def publish(self, request, queryset):
         for posting in queryset:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
@@ -219,14 +220,23 @@ def stage_in_plain_words(application: Application) -> str:
 
 
 def job_applications_by_source(*, job: Job) -> list[tuple[str, int]]:
-    """How many of the job's careers-site applications came from each source (most first)."""
+    """How many of the job's applications came from each source (most first), in one query.
+
+    A careers-site application counts under the source it came with; one a recruiter added
+    counts under its candidate's source.
+    """
     rows = (
-        ApplicationSubmission.objects.filter(application__job=job)
-        .values_list("source")
+        Application.objects.filter(job=job)
+        .annotate(
+            origin=Coalesce(
+                NullIf("submission__source", Value("")), NullIf("candidate__source", Value("")), Value("Unknown")
+            )
+        )
+        .values_list("origin")
         .annotate(n=Count("id"))
-        .order_by("-n", "source")
+        .order_by("-n", "origin")
     )
-    return [(source or "Careers page", n) for source, n in rows]
+    return list(rows)
 
 
 def submission_for_application(*, application: Application) -> ApplicationSubmission | None:

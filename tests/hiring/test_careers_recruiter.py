@@ -166,3 +166,60 @@ def test_the_application_is_on_the_board_with_its_source_and_its_answers_on_its_
         in text
     )
     assert "version 2026-01" in text
+
+
+def test_admins_add_questions_to_a_posting_in_the_admin(client):
+    from tests.hiring.factories import AdminFactory
+
+    posting = published_posting()
+    existing = list(posting.questions.order_by("order"))
+    client.force_login(AdminFactory())
+    url = reverse("admin:hiring_posting_change", args=[posting.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        name: getattr(posting, name) if getattr(posting, name) is not None else ""
+        for name in ("title", "slug", "team", "location", "country", "workplace", "remote_regions", "summary")
+    }
+    data |= {
+        "responsibilities": posting.responsibilities,
+        "requirements": posting.requirements,
+        "pay_currency": posting.pay_currency,
+        "pay_min": posting.pay_min,
+        "pay_max": posting.pay_max,
+        "valid_through": posting.valid_through.isoformat() if posting.valid_through else "",
+        "questions-TOTAL_FORMS": len(existing) + 1,
+        "questions-INITIAL_FORMS": len(existing),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+    }
+    for i, question in enumerate(existing):
+        data |= {
+            f"questions-{i}-id": question.pk,
+            f"questions-{i}-posting": posting.pk,
+            f"questions-{i}-order": question.order,
+            f"questions-{i}-text": question.text,
+            f"questions-{i}-kind": question.kind,
+            f"questions-{i}-required": "on",
+            f"questions-{i}-must_have": "on",
+        }
+    new = len(existing)
+    data |= {
+        f"questions-{new}-posting": posting.pk,
+        f"questions-{new}-order": 9,
+        f"questions-{new}-text": "Are you able to work in the EU?",
+        f"questions-{new}-kind": "yes_no",
+        f"questions-{new}-required": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert posting.questions.count() == len(existing) + 1
+    apply_page = client.get(reverse("careers:apply", args=[posting.slug]))
+    assert "Are you able to work in the EU?" in apply_page.content.decode()
+
+    data["show_pay"] = "on"
+    data["pay_min"] = ""
+    refused = client.post(url, data)
+    assert refused.status_code == 200  # the admin form shows the error, nothing saved
+    assert "give its currency, lowest and highest pay" in refused.content.decode()
+    posting.refresh_from_db()
+    assert posting.show_pay is False
