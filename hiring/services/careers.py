@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -247,6 +247,20 @@ def _store_resume(file: UploadedFile) -> tuple[str, str]:
     return default_storage.save(name, file), content_type
 
 
+def _lock_applicant(email: str) -> None:
+    """Serialise applications from one email address until the transaction ends.
+
+    Without it, two simultaneous submissions of the same person would each find nobody on
+    file and create two candidates. PostgreSQL: a transaction-level advisory lock keyed by
+    the address; SQLite already runs one write transaction at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(f"careers-apply:{email.lower()}".encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _find_on_file(*, email: str, phone: str) -> tuple[Candidate | None, str]:
     """The candidate on file with this email (wins) or phone number, in one query."""
     digits = phone_digits(phone)
@@ -323,6 +337,7 @@ def _apply(
     job = posting.job
     now = timezone.now()
     source = origin.source or "Careers page"
+    _lock_applicant(applicant.email)
     candidate, match = _find_on_file(email=applicant.email, phone=applicant.phone)
     if candidate is not None:
         if Application.objects.filter(candidate=candidate, job=job).exists():
