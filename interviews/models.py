@@ -5,12 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-
-class Rating(models.IntegerChoices):
-    STRONG_NO = 1, "Strong no"
-    NO = 2, "No"
-    YES = 3, "Yes"
-    STRONG_YES = 4, "Strong yes"
+from roles.scale import HIGHEST, LOWEST, Rating
 
 
 class InterviewPlan(models.Model):
@@ -133,7 +128,7 @@ class Scorecard(models.Model):
             models.UniqueConstraint(fields=["interview", "interviewer"], name="interviews_scorecard_unique"),
             models.CheckConstraint(
                 condition=Q(overall_recommendation__isnull=True)
-                | Q(overall_recommendation__gte=1, overall_recommendation__lte=4),
+                | Q(overall_recommendation__gte=LOWEST, overall_recommendation__lte=HIGHEST),
                 name="interviews_scorecard_recommendation_range",
             ),
         ]
@@ -173,7 +168,7 @@ class CompetencyRating(models.Model):
                 name="interviews_rating_not_assessed_has_no_rating",
             ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4),
+                condition=Q(rating__isnull=True) | Q(rating__gte=LOWEST, rating__lte=HIGHEST),
                 name="interviews_rating_range",
             ),
         ]

@@ -3,6 +3,9 @@
 from django.db import models
 from django.db.models import F, Q
 
+from .scale import DESCRIPTION as SCALE_DESCRIPTION
+from .scale import HIGHEST, LOWEST
+
 
 class RoleTemplate(models.Model):
     class Status(models.TextChoices):
@@ -93,9 +96,9 @@ class RatingAnchor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["competency", "level"], name="roles_anchor_level_unique"),
             models.CheckConstraint(
-                condition=Q(level__gte=1, level__lte=4),
+                condition=Q(level__gte=LOWEST, level__lte=HIGHEST),
                 name="roles_anchor_level_range",
-                violation_error_message="Anchor levels run from 1 (Strong no) to 4 (Strong yes).",
+                violation_error_message=f"Anchor levels run from {SCALE_DESCRIPTION}.",
             ),
         ]
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision
 from interviews.summaries.services import summary_request
+from roles import scale
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
 SCORECARD_TEXT_FIELDS = ("key_takeaways", "private_note")
@@ -72,16 +73,16 @@ def _parse_rating(value: str) -> tuple[int | None, bool]:
         return None, True
     if value == "":
         return None, False
-    if value.isdigit() and 1 <= int(value) <= 4:
+    if value.isdigit() and int(value) in scale.LEVELS:
         return int(value), False
-    raise ValidationError("Choose a rating from 1 (Strong no) to 4 (Strong yes), or Not assessed.")
+    raise ValidationError(f"Choose a rating from {scale.DESCRIPTION}, or Not assessed.")
 
 
 def _parse_recommendation(value: str) -> int | None:
     value = (value or "").strip()
     if value == "":
         return None
-    if value.isdigit() and 1 <= int(value) <= 4:
+    if value.isdigit() and int(value) in scale.LEVELS:
         return int(value)
     raise ValidationError("Choose Strong no, No, Yes or Strong yes.")
 

@@ -22,10 +22,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from roles import scale
+
 SUMMARY_FORMAT = 1
 QUOTE_LIMIT = 160
 CALIBRATION_MIN_SCORECARDS = 5
-RATING_LABELS = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
+RATING_LABELS = scale.LABELS
 
 
 # --------------------------------------------------------------------------- loading
@@ -433,7 +435,7 @@ def build_content(inputs: Inputs) -> dict:
     overall = {
         "value": overall_value,
         "adjusted": overall_adjusted if offsets else None,
-        "scale": "1 (Strong no) to 4 (Strong yes)",
+        "scale": scale.DESCRIPTION,
         "weighted_by": "competency weight",
         "text": (
             f"Overall score {overall_value:.2f} of 4, the mean of each rated competency weighted by its weight."

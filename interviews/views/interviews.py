@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hiring.selectors import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
-from interviews.models import InterviewStep, Rating
+from interviews.models import InterviewStep
+from roles.scale import Rating
 
 
 def _application(request: HttpRequest, application_id: int):

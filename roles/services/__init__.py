@@ -15,8 +15,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles.importer import LEVELS, ParsedRole, parse_role_document
+from roles.importer import ParsedRole, parse_role_document
 from roles.models import CompensationBand, Competency, RatingAnchor, Requirement, Responsibility, RoleTemplate
+from roles.scale import LEVELS
 
 BAND_FIELDS = ("p10", "min", "median", "max", "p90")
 EXPORT_FORMAT = "role-template/1"
