@@ -223,6 +223,12 @@ class EmailTemplate(models.Model):
         return self.name
 
 
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def active(self) -> "ApplicationQuerySet":
+        """Applications still in the pipeline (not hired, rejected or withdrawn): what the board shows."""
+        return self.filter(status=Application.Status.ACTIVE)
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -247,6 +253,8 @@ class Application(models.Model):
         null=True, blank=True, help_text="Set once the rejection email went out; it is never sent twice."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-applied_at", "-id"]

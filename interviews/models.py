@@ -1,5 +1,7 @@
 """Interview plans, interviews, scorecards and the summaries built from them."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -101,6 +103,43 @@ class InterviewInvitation(models.Model):
         return f"Invitation for {self.interviewer_id} to {self.interview_id}"
 
 
+def overdue_cutoff(now: datetime) -> datetime:
+    """A draft scorecard is overdue once its interview ended before this moment.
+
+    ``SCORECARD_REMINDER_HOURS`` after the end of the interview: the board, the job page,
+    My interviews and the reminders all follow this one rule.
+    """
+    return now - timedelta(hours=settings.SCORECARD_REMINDER_HOURS)
+
+
+def overdue_q(*, now: datetime, prefix: str = "") -> Q:
+    """The overdue rule as a condition on scorecards (``prefix``: the path to them, e.g. ``"scorecards__"``).
+
+    A draft never submitted, not withdrawn, whose interview ended ``SCORECARD_REMINDER_HOURS``
+    ago or more. A draft that was submitted before (being amended) is not overdue.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Scorecard.Status.DRAFT,
+            f"{prefix}submitted_at__isnull": True,
+            f"{prefix}withdrawn_at__isnull": True,
+            f"{prefix}interview__ends_at__lte": overdue_cutoff(now),
+        }
+    )
+
+
+class ScorecardQuerySet(models.QuerySet["Scorecard"]):
+    def submitted(self) -> "ScorecardQuerySet":
+        return self.filter(status=Scorecard.Status.SUBMITTED)
+
+    def drafts(self) -> "ScorecardQuerySet":
+        return self.filter(status=Scorecard.Status.DRAFT)
+
+    def overdue(self, now: datetime) -> "ScorecardQuerySet":
+        """Drafts still owed at ``now`` (see ``overdue_q``)."""
+        return self.filter(overdue_q(now=now))
+
+
 class Scorecard(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -122,8 +161,9 @@ class Scorecard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScorecardQuerySet.as_manager()
+
     class Meta:
-        ordering = ["interview__starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["interview", "interviewer"], name="interviews_scorecard_unique"),
             models.CheckConstraint(

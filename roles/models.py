@@ -7,6 +7,12 @@ from .scale import DESCRIPTION as SCALE_DESCRIPTION
 from .scale import HIGHEST, LOWEST
 
 
+class RoleTemplateQuerySet(models.QuerySet["RoleTemplate"]):
+    def published(self) -> "RoleTemplateQuerySet":
+        """The current published versions: what jobs are opened from."""
+        return self.filter(status=RoleTemplate.Status.PUBLISHED)
+
+
 class RoleTemplate(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -26,6 +32,8 @@ class RoleTemplate(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "-version"]

@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hiring.background import enqueue_on_commit
+from hiring.forms import IMPORT_FIELDS, CandidateFieldsForm
 from hiring.models import Application, CandidateImport, Job
 
 from .candidates import DuplicateCandidate, application_create, candidate_create
@@ -108,8 +109,6 @@ def row_values(*, row: list[str], header: list[str], mapping: dict[str, int]) ->
 
 def row_clean(*, values: dict[str, str]) -> dict:
     """Validate a row with the same rules as the add-candidate form."""
-    from hiring.forms import CandidateFieldsForm
-
     form = CandidateFieldsForm(data=values)
     if not form.is_valid():
         messages = []
@@ -238,3 +237,32 @@ def candidate_import_run(*, import_id: int) -> CandidateImport | None:
     )
     candidate_import.refresh_from_db()
     return candidate_import
+
+
+def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict[str, int], rows: int = 10) -> dict:
+    """The first rows as they would be imported (mapped fields only), each with its problems.
+
+    A dry run of ``candidate_import_run`` over the first rows: it writes nothing."""
+    header, data = candidate_import_read(candidate_import=candidate_import)
+    shown = [(name, label) for name, label in IMPORT_FIELDS if name in mapping and name != "name"]
+    if "name" in mapping:
+        shown = [
+            ("first_name", "First name"),
+            ("last_name", "Last name"),
+            *[f for f in shown if f[0] not in ("first_name", "last_name")],
+        ]
+    preview = []
+    for index, row in enumerate(data[:rows]):
+        errors: list[str] = []
+        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
+        try:
+            values = row_values(row=row, header=header, mapping=mapping)
+            values = row_clean(values=values)
+        except ValidationError as error:
+            errors = error.messages
+        cells = []
+        for name, _label in shown:
+            value = values.get(name, "")
+            cells.append(", ".join(value) if isinstance(value, list) else str(value or ""))
+        preview.append({"line": index + 2, "cells": cells, "errors": errors})
+    return {"header": header, "columns": [label for _name, label in shown], "rows": preview, "total": len(data)}

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
 from hiring.models import Job, Stage
+from hiring.rules import applications_visible_to
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
@@ -135,7 +136,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     JavaScript a success redirects back to the board and a conflict renders it with a 409.
     """
     application = get_object_or_404(
-        selectors.applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
+        applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
     )
     job = application.job
     _require(request, "hiring.manage_pipeline_obj", job)
@@ -212,7 +213,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     ids = data["application_ids"]
     applications = list(
-        selectors.applications_visible_to(user=request.user)
+        applications_visible_to(user=request.user)
         .filter(pk__in=ids)
         .select_related("job", "candidate", "stage")
         .order_by("pk")

@@ -1,9 +1,7 @@
 """Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
 import re
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -11,8 +9,16 @@ from django.utils import timezone
 
 from hiring import groups
 from hiring.models import Job, Resume
-from interviews.models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
-from interviews.rules import can_open_kit, can_schedule, can_see_all_feedback
+from interviews.models import (
+    ApplicationSummary,
+    FlaggedPhrase,
+    Interview,
+    InterviewPlan,
+    Scorecard,
+    StepCompetency,
+    overdue_cutoff,
+)
+from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
 from roles.models import Competency
 
@@ -209,14 +215,14 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
         .prefetch_related("ratings")
         .order_by("interview__starts_at", "interviewer__first_name", "id")
     )
-    show_notes = groups.role_of(user) in (groups.ADMIN, groups.RECRUITER, groups.HIRING_MANAGER)
+    show_notes = can_read_private_notes(user=user)
     return {"scorecards": cards, "sees_all_feedback": sees_all, "show_private_notes": show_notes}
 
 
 def my_interviews_overview(*, user, now=None) -> dict:
     """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
     now = now or timezone.now()
-    overdue_after = now - timedelta(hours=getattr(settings, "SCORECARD_REMINDER_HOURS", 2))
+    overdue_after = overdue_cutoff(now)
     related = ("interview__step", "interview__application__candidate", "interview__application__job")
     open_cards = list(
         Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.DRAFT)

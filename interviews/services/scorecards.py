@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import CompetencyRating, Scorecard, ScorecardRevision
+from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
 from roles import scale
 
@@ -351,10 +351,9 @@ def scorecard_withdraw(*, scorecard_id: int, user) -> Scorecard:
 
 
 def reminders_due_filter(*, now: datetime) -> Q:
-    hours = getattr(settings, "SCORECARD_REMINDER_HOURS", 2)
+    """Overdue (the one rule, ``interviews.models.overdue_q``), not reminded today, fewer than the limit."""
     return (
-        Q(status=Scorecard.Status.DRAFT, submitted_at__isnull=True, withdrawn_at__isnull=True)
-        & Q(interview__ends_at__lte=now - timedelta(hours=hours))
+        overdue_q(now=now)
         & Q(reminders_sent__lt=REMINDER_LIMIT)
         & (Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - timedelta(days=1)))
     )

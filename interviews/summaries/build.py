@@ -642,10 +642,3 @@ def builtin_narrative(content: dict) -> str:
 def summary_build(*, application) -> dict:
     """The content the summary job would store for ``application`` (reads only; 6 queries)."""
     return build_content(load_inputs(load_head(application)))
-
-
-def summary_rebuild(*, application_id: int):
-    """The write behind the Celery task; it lives with the other services."""
-    from interviews.summaries.services import summary_rebuild as rebuild
-
-    return rebuild(application_id=application_id)

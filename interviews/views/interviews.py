@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hiring.selectors import applications_visible_to
+from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
 from interviews.models import InterviewStep
