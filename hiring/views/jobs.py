@@ -1,5 +1,6 @@
 """Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring import groups, selectors, services
+from hiring import rules as hiring_rules
+from hiring import selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
 from hiring.models import HiringTeamMember, Job, Stage
 
@@ -24,13 +26,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
-    role = groups.role_of(request.user)
-    if role in (groups.RECRUITER, groups.HIRING_MANAGER):
+    user = request.user
+    if hiring_rules.is_admin(user):
+        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=user)[:10]})
+    if rules.has_perm("hiring.access_recruiting", user):
         return redirect("hiring:job-list")
-    if role == groups.INTERVIEWER:
+    if hiring_rules.is_interviewer(user):
         return redirect("interviews:my-interviews")
-    if role == groups.ADMIN:
-        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=request.user)[:10]})
     return render(request, "hiring/home_no_role.html")
 
 

@@ -69,9 +69,7 @@ def interview_timeline_events(
     *, user: User, application_ids: list[int], private: bool, limit: int
 ) -> list[TimelineEvent]:
     """Interviews of these applications, newest first; without private access only the user's own."""
-    interviews = Interview.objects.filter(application_id__in=application_ids).select_related(
-        "step", "application__job"
-    )
+    interviews = Interview.objects.filter(application_id__in=application_ids).select_related("step", "application__job")
     if not private:
         interviews = interviews.filter(interviewers=user)
     now = timezone.now()

@@ -8,13 +8,12 @@ from django.utils.module_loading import import_string
 
 from hiring import demo as hiring_demo
 
-# Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
+# One step per app, in the order of the layers: ``<app>.demo.seed(*, rng, candidates, users, stdout)``.
+# Each must leave existing data alone.
 DEMO_STEPS: list[str] = [
     "roles.demo.seed",
     "hiring.demo.seed",
-    "hiring.demo_candidates.seed",
-    "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
-    "interviews.demo_summaries.seed",  # after the interviews demo: summaries of what it submitted
+    "interviews.demo.seed",  # keep after hiring's: it uses their jobs and applications
 ]
 
 
