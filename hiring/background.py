@@ -34,11 +34,12 @@ def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs
     """Send ``task_name`` now (to run ``countdown`` seconds later, if given). True when the broker
     took it; False (logged) when it could not."""
     task = _task(task_name)
+    options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
     if current_app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+        task.apply_async(args=args, kwargs=kwargs, **options)
         return True
     try:
-        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except Exception:  # the broker is down or unreachable: the sweeper catches up later
         logger.exception("Could not enqueue %s%r; a sweeper will retry it", task_name, args)
         return False

@@ -20,12 +20,10 @@ import rules
 from django.db.models import Q, QuerySet
 
 from . import extensions, groups
-from .models import Application, Candidate, Job, Note, Tag
+from .models import Application, Candidate, HiringTeamMember, Job, Note, Tag, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from .models import User
 
     AnyUser = User | AnonymousUser
 
@@ -81,20 +79,25 @@ rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_man
 # --- Visibility: the rows a user may read ------------------------------------------------------------------
 
 
+def _team_job_ids(user: User) -> QuerySet[HiringTeamMember, int]:
+    """The jobs whose hiring team the user is on, as a subquery."""
+    return HiringTeamMember.objects.filter(user=user).values_list("job_id", flat=True)
+
+
 def jobs_visible_to(*, user: AnyUser) -> QuerySet[Job]:
     if is_staff_recruiter(user):
         return Job.objects.all()
-    if is_hiring_manager(user):
-        return Job.objects.filter(pk__in=user.job_memberships.values("job_id"))
+    if is_hiring_manager(user) and isinstance(user, User):
+        return Job.objects.filter(pk__in=_team_job_ids(user))
     return Job.objects.none()
 
 
 def applications_visible_to(*, user: AnyUser) -> QuerySet[Application]:
     if is_staff_recruiter(user):
         return Application.objects.all()
-    if is_hiring_manager(user):
-        return Application.objects.filter(job_id__in=user.job_memberships.values("job_id"))
-    if is_interviewer(user):
+    if is_hiring_manager(user) and isinstance(user, User):
+        return Application.objects.filter(job_id__in=_team_job_ids(user))
+    if is_interviewer(user) and isinstance(user, User):
         granted = extensions.applications_accessible(user=user)
         if granted is not None:
             return Application.objects.filter(granted)

@@ -1,12 +1,17 @@
 """Interview plans, interviews, scorecards and the summaries built from them."""
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hiring.models import Resume
+from roles.models import Competency
 from roles.scale import HIGHEST, LOWEST, Rating
 
 
@@ -35,6 +40,10 @@ class InterviewStep(models.Model):
     competencies = models.ManyToManyField(
         "roles.Competency", through="StepCompetency", related_name="interview_steps", blank=True
     )
+
+    # Not stored: set by interviews.selectors.plan_detail for the plan editor.
+    competency_rows: list[tuple[Competency, StepCompetency | None]]
+    error_key: str
 
     class Meta:
         ordering = ["order", "id"]
@@ -76,6 +85,11 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: the interview kit, set by interviews.selectors.interview_for_kit.
+    resume: Resume | None
+    my_scorecard: Scorecard | None
+    focus_items: list[dict[str, Any]]
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -129,13 +143,13 @@ def overdue_q(*, now: datetime, prefix: str = "") -> Q:
 
 
 class ScorecardQuerySet(models.QuerySet["Scorecard"]):
-    def submitted(self) -> "ScorecardQuerySet":
+    def submitted(self) -> ScorecardQuerySet:
         return self.filter(status=Scorecard.Status.SUBMITTED)
 
-    def drafts(self) -> "ScorecardQuerySet":
+    def drafts(self) -> ScorecardQuerySet:
         return self.filter(status=Scorecard.Status.DRAFT)
 
-    def overdue(self, now: datetime) -> "ScorecardQuerySet":
+    def overdue(self, now: datetime) -> ScorecardQuerySet:
         """Drafts still owed at ``now`` (see ``overdue_q``)."""
         return self.filter(overdue_q(now=now))
 
@@ -218,8 +232,6 @@ class CompetencyRating(models.Model):
 
     @property
     def category_label(self) -> str:
-        from roles.models import Competency
-
         return dict(Competency.Category.choices).get(self.category, self.category)
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -13,7 +14,7 @@ from interviews.summaries import services as summary_services
 
 # Transient failures worth another try: the database or the broker went away for a moment.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerOperationalError)
-RELIABLE = {
+RELIABLE: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": TRANSIENT_ERRORS,

@@ -135,7 +135,7 @@ def board_sources(*, job: Job) -> list[str]:
     and a new source may well take a minute to appear in a filter's list.
     """
     key = f"hiring:board-sources:{job.pk}:{job.created_at.timestamp()}"
-    return cache.get_or_set(
+    sources = cache.get_or_set(
         key,
         lambda: list(
             Candidate.objects.filter(applications__job=job)
@@ -146,6 +146,7 @@ def board_sources(*, job: Job) -> list[str]:
         ),
         timeout=SOURCES_CACHE_SECONDS,
     )
+    return list(sources or [])
 
 
 def board_tags() -> QuerySet[Tag]:

@@ -23,7 +23,7 @@ STATUS_LABELS = dict(Application.Status.choices)
 
 def _stage_title(change: StageChange) -> str:
     job = change.application.job.title
-    if change.from_stage_id is None and change.to_stage_id is not None:
+    if change.from_stage is None and change.to_stage is not None:
         return f"Applied to {job} ({change.to_stage.name})"
     if change.to_status and change.to_status != change.from_status and change.to_status != "active":
         return f"{STATUS_LABELS.get(change.to_status, change.to_status)} for {job}"

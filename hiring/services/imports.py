@@ -111,7 +111,7 @@ def row_clean(*, values: dict[str, str]) -> dict:
     """Validate a row with the same rules as the add-candidate form."""
     form = CandidateFieldsForm(data=values)
     if not form.is_valid():
-        messages = []
+        messages: list[str] = []
         for field, errors in form.errors.items():
             label = form.fields[field].label or field.replace("_", " ").capitalize() if field != "__all__" else ""
             messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
@@ -122,9 +122,10 @@ def row_clean(*, values: dict[str, str]) -> dict:
 @transaction.atomic
 def candidate_import_create(*, file: UploadedFile, actor, job: Job | None = None) -> CandidateImport:
     """Store an uploaded CSV with a guessed column mapping, ready to be mapped and previewed."""
-    if file.size > IMPORT_MAX_BYTES:
+    size = file.size or 0
+    if size > IMPORT_MAX_BYTES:
         raise CsvProblem(
-            f"The file is {filesizeformat(file.size)}; import at most {filesizeformat(IMPORT_MAX_BYTES)} at a time.",
+            f"The file is {filesizeformat(size)}; import at most {filesizeformat(IMPORT_MAX_BYTES)} at a time.",
             code="too_large",
         )
     data = file.read()

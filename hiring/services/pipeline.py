@@ -207,6 +207,8 @@ def rejection_email_send(*, application_id: int) -> bool:
         pk=application_id
     )
     template = application.rejection_email_template
+    if template is None:
+        return False
     if not application.candidate.email:
         logger.info("Application %s: no email address, rejection email skipped", application_id)
         return False

@@ -184,7 +184,7 @@ def flagged_phrases() -> list[tuple[str, str]]:
     def load():
         return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
 
-    return cache.get_or_set(FLAGGED_PHRASES_CACHE_KEY, load, 300)
+    return list(cache.get_or_set(FLAGGED_PHRASES_CACHE_KEY, load, 300) or [])
 
 
 def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> list[dict]:

@@ -123,7 +123,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     attendee = vCalAddress(f"mailto:{interviewer.email}")
     attendee.params["cn"] = vText(interviewer.display_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

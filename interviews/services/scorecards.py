@@ -6,8 +6,9 @@ writer loaded it (``base`` equals the stored value); otherwise it raises
 ``ScorecardConflict`` with both texts, and nothing is overwritten.
 """
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -57,7 +58,7 @@ class FieldSaved:
     value: str
     version: int
     saved_at: datetime
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
 
 
 def _rating_value(rating: CompetencyRating) -> str:
@@ -142,12 +143,13 @@ def _field_save_once(*, scorecard_id, user, field, match, value, version, base) 
         current = _rating_value(rating) if is_rating else rating.evidence
         label = f"{rating.name}: {'rating' if is_rating else 'evidence'}"
     else:
-        card = Scorecard.objects.filter(pk=scorecard_id, interviewer=user).first()
-        if card is None:
+        found = Scorecard.objects.filter(pk=scorecard_id, interviewer=user).first()
+        if found is None:
             raise Scorecard.DoesNotExist
+        card = found
         stored = getattr(card, field)
         current = "" if stored is None else str(stored)
-        label = Scorecard._meta.get_field(field).verbose_name.capitalize()
+        label = str(getattr(Scorecard._meta.get_field(field), "verbose_name", field)).capitalize()
     if card.status != Scorecard.Status.DRAFT:
         raise ScorecardLocked
     if version != card.version and current not in (base, value):
@@ -157,7 +159,7 @@ def _field_save_once(*, scorecard_id, user, field, match, value, version, base) 
     new_version = card.version + 1
     if rating is not None:
         if is_rating:
-            guard = {"rating": rating.rating, "not_assessed": rating.not_assessed}
+            guard: dict[str, object] = {"rating": rating.rating, "not_assessed": rating.not_assessed}
             rating.rating, rating.not_assessed = _parse_rating(value)
             changes = {"rating": rating.rating, "not_assessed": rating.not_assessed}
         else:

@@ -95,6 +95,8 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
                 [ApplicationSummary(application_id=application_id)], ignore_conflicts=True
             )
             summary = locked.first()
+            if summary is None:  # the application was deleted in between
+                return None
 
         head = summaries.load_head(summary.application)
         fingerprint = head.fingerprint
