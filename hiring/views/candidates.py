@@ -9,15 +9,15 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
+from hiring.http import HtmxHttpRequest
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
@@ -26,21 +26,17 @@ from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 def can(user, perm: str) -> bool:
     """A permission of ``hiring/rules.py`` (asked of rules directly: no model-permission queries)."""
     return rules.has_perm(perm, user)
 
 
-def _require(request: HttpRequest, perm: str) -> None:
+def _require(request: HtmxHttpRequest, perm: str) -> None:
     if not can(request.user, perm):
         raise Http404("No such page.")
 
 
-def _visible_candidate(request: HttpRequest, pk: int) -> Candidate:
+def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
     candidate = candidates_visible_to(user=request.user).filter(pk=pk).first()
     if candidate is None:
         raise Http404("No such candidate.")
@@ -131,7 +127,7 @@ def _int(value: str) -> int:
         raise Http404("No such candidate.") from None
 
 
-def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dict:
+def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) -> dict:
     user = request.user
     applications = candidate.visible_applications
     return {
@@ -262,7 +258,7 @@ def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def resume_download(request: HttpRequest, pk: int) -> FileResponse:
+def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     resume = (
         Resume.objects.filter(pk=pk, candidate__in=candidates_visible_to(user=request.user))
         .select_related("candidate")
@@ -281,7 +277,7 @@ def resume_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def candidate_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.apply_candidates")
     candidate = _visible_candidate(request, pk)
     form = ApplyForm(request.POST, jobs=jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
+from hiring.http import HtmxHttpRequest
 from hiring.models import CandidateImport, Job
 from hiring.rules import jobs_visible_to
 from hiring.services import imports as import_services
 
-from .candidates import HtmxHttpRequest, _require
+from .candidates import _require
 
 
 def _open_jobs(user):
