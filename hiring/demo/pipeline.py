@@ -277,6 +277,5 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, "
-                "hiring_candidate_tags, interviews_interview, interviews_scorecard"
+                "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, hiring_candidate_tags"
             )

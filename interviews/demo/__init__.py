@@ -8,6 +8,8 @@ after hiring's: it uses their jobs and applications).
 import random
 import time
 
+from django.db import connection
+
 from . import interviews, summaries
 
 PARTS = (interviews.seed, summaries.seed)
@@ -22,6 +24,9 @@ def seed(*, rng: random.Random, candidates: int, users: dict, stdout) -> None:
         part_rng.setstate(state)
         part(rng=part_rng, candidates=candidates, users=users, stdout=stdout)
         stdout.write(f"    {part.__module__}.seed: {time.monotonic() - started:.1f}s")
+    if connection.vendor == "postgresql":  # fresh planner statistics after the bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE interviews_interview, interviews_scorecard")
 
 
 __all__ = ["seed"]
