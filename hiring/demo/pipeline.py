@@ -66,8 +66,8 @@ def _published_template(stdout):
     """The published template the demo jobs come from; a minimal one only when none exists."""
 
     template = (
-        RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED, title=BIG_JOB).order_by("-version").first()
-        or RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("-version").first()
+        RoleTemplate.objects.published().filter(title=BIG_JOB).order_by("-version").first()
+        or RoleTemplate.objects.published().order_by("-version").first()
     )
     if template is not None:
         return template

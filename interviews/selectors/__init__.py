@@ -34,7 +34,7 @@ def application_feedback(*, user, application) -> dict:
         .select_related("step")
         .annotate(
             scorecard_count=Count("scorecards", distinct=True),
-            submitted_count=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
+            submitted_count=Count("scorecards", filter=Q(scorecards__status=Scorecard.Status.SUBMITTED), distinct=True),
         )
         .prefetch_related("interviewers")
         .order_by("starts_at")
@@ -51,9 +51,9 @@ def summary_fingerprint_now(*, application) -> str:
     template_id, template_version = Job.objects.filter(pk=application.job_id).values_list(
         "template_id", "template__version"
     )[0]
-    scorecards = Scorecard.objects.filter(
-        interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
-    ).values_list("id", "version")
+    scorecards = (
+        Scorecard.objects.submitted().filter(interview__application_id=application.pk).values_list("id", "version")
+    )
     return fingerprint_of(template_id=template_id, template_version=template_version, scorecards=list(scorecards))
 
 
@@ -67,9 +67,7 @@ def application_summary(*, user, application) -> dict:
         return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
     summary = ApplicationSummary.objects.filter(application_id=application.pk).first()
     if summary is None:
-        has_feedback = Scorecard.objects.filter(
-            interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
-        ).exists()
+        has_feedback = Scorecard.objects.submitted().filter(interview__application_id=application.pk).exists()
         return {"summary": None, "summary_hidden": False, "pending": has_feedback, "outdated": False, "content": None}
     current = summary_fingerprint_now(application=application)
     outdated = bool(summary.fingerprint) and summary.fingerprint != current
@@ -225,12 +223,14 @@ def my_interviews_overview(*, user, now=None) -> dict:
     overdue_after = overdue_cutoff(now)
     related = ("interview__step", "interview__application__candidate", "interview__application__job")
     open_cards = list(
-        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.DRAFT)
+        Scorecard.objects.drafts()
+        .filter(interviewer=user)
         .select_related(*related)
         .order_by("interview__starts_at", "id")
     )
     submitted = list(
-        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.SUBMITTED)
+        Scorecard.objects.submitted()
+        .filter(interviewer=user)
         .select_related(*related)
         .order_by("-submitted_at", "-id")[:25]
     )

@@ -10,7 +10,7 @@ from roles.scale import LABELS, LEVELS
 
 def role_templates_for_new_jobs() -> QuerySet[RoleTemplate]:
     """Published versions a recruiter may open a job from (archived ones are hidden)."""
-    return RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("title")
+    return RoleTemplate.objects.published().order_by("title")
 
 
 def role_template_list() -> QuerySet[RoleTemplate]:
