@@ -424,8 +424,8 @@ class _Reader:
                 if not re.search(r"educat|degree|experien|skill|qualif|certif|licen|language", name):
                     self.keep(child.path, lines)
                     continue
-                for line in bullets:
-                    requirements.append(requirement_from(line.text, child.name, where(child.path, line.number)))
+                for bullet in bullets:
+                    requirements.append(requirement_from(bullet.text, child.name, where(child.path, bullet.number)))
                 self.keep(f"{child.path} (other text)", [ln for ln in lines if ln.kind == "text"])
         return requirements, competencies, areas
 
