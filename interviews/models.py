@@ -192,6 +192,15 @@ class Scorecard(models.Model):
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview_id}"
 
+    def is_overdue(self, now: datetime) -> bool:
+        """``overdue_q`` for a loaded scorecard (with its interview)."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.submitted_at is None
+            and self.withdrawn_at is None
+            and self.interview.ends_at <= overdue_cutoff(now)
+        )
+
 
 class CompetencyRating(models.Model):
     """A rating of one competency, with a snapshot of the competency as it was."""

@@ -16,7 +16,6 @@ from interviews.models import (
     InterviewPlan,
     Scorecard,
     StepCompetency,
-    overdue_cutoff,
 )
 from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
@@ -220,7 +219,6 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
 def my_interviews_overview(*, user, now=None) -> dict:
     """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
     now = now or timezone.now()
-    overdue_after = overdue_cutoff(now)
     related = ("interview__step", "interview__application__candidate", "interview__application__job")
     open_cards = list(
         Scorecard.objects.drafts()
@@ -238,7 +236,7 @@ def my_interviews_overview(*, user, now=None) -> dict:
     for card in open_cards:
         if card.interview.ends_at > now:
             upcoming.append(card)
-        elif card.interview.ends_at <= overdue_after:
+        elif card.is_overdue(now):
             overdue.append(card)
         else:
             due.append(card)
