@@ -5,7 +5,8 @@ inside a function. Where a hiring page needs interview facts, hiring declares he
 needs (small typed protocols) and interviews registers its providers in
 ``InterviewsConfig.ready()``. Without a provider, hiring still works: cards show no
 scorecards, nobody is overdue, the timeline has no interviews, interviewers see no
-applications and opening a job creates no interview plan.
+applications, opening a job creates no interview plan and the application page has no
+interview panels.
 
 Providers contribute query expressions and querysets rather than rows, so a page keeps a
 fixed number of queries (the board's card facts are correlated subqueries of the one cards
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.db.models import Expression, IntegerField, Q, QuerySet, Value
 
 if TYPE_CHECKING:
-    from hiring.models import Job, User
+    from hiring.models import Application, Job, User
 
 # What a board card knows about its interviews: one integer annotation per name.
 CARD_FACTS = ("scorecards_total", "scorecards_submitted", "overdue_count")
@@ -72,6 +73,12 @@ class ApplicationAccess(Protocol):
         ...
 
 
+class ApplicationPanel(Protocol):
+    def __call__(self, *, user: User, application: Application) -> tuple[str, dict[str, Any]]:
+        """A panel of the application page: its template and context (it checks what the user may see)."""
+        ...
+
+
 class _NoBoardFacts:
     """What the board shows without an interviews app: no scorecards, nothing overdue."""
 
@@ -91,6 +98,7 @@ class Registry:
     timeline: dict[str, TimelineProvider] = field(default_factory=dict)
     job_opened: dict[str, JobOpenedHook] = field(default_factory=dict)
     application_access: dict[str, ApplicationAccess] = field(default_factory=dict)
+    application_panels: dict[str, ApplicationPanel] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -112,6 +120,11 @@ def register_job_opened(name: str, hook: JobOpenedHook) -> None:
 
 def register_application_access(name: str, provider: ApplicationAccess) -> None:
     registry.application_access[name] = provider
+
+
+def register_application_panel(name: str, panel: ApplicationPanel) -> None:
+    """Panels show in the order they were first registered."""
+    registry.application_panels[name] = panel
 
 
 # --- What hiring calls ----------------------------------------------------------------------------------------
@@ -142,18 +155,25 @@ def applications_accessible(*, user: User) -> Q | None:
     return condition
 
 
+def application_panels(*, user: User, application: Application) -> list[tuple[str, dict[str, Any]]]:
+    return [panel(user=user, application=application) for panel in registry.application_panels.values()]
+
+
 __all__ = [
     "CARD_FACTS",
     "ApplicationAccess",
+    "ApplicationPanel",
     "BoardFacts",
     "JobOpenedHook",
     "Registry",
     "TimelineEvent",
     "TimelineProvider",
+    "application_panels",
     "applications_accessible",
     "board_facts",
     "job_opened",
     "register_application_access",
+    "register_application_panel",
     "register_board_facts",
     "register_job_opened",
     "register_timeline",

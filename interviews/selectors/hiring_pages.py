@@ -1,7 +1,7 @@
 """Interview facts on hiring's pages, provided through ``hiring.extensions`` (registered in ``apps.py``).
 
-hiring may not import interviews, so the pipeline board, the job page and the candidate
-timeline ask these providers instead. Each contributes expressions or one query, so the
+hiring may not import interviews, so the pipeline board, the job page, the candidate
+timeline and the application page ask these providers instead. Each contributes expressions or one query, so the
 pages keep their fixed query counts.
 """
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 from hiring.extensions import TimelineEvent
 from hiring.models import Application, Job, User
 from interviews.models import Interview, Scorecard, overdue_q
+from interviews.selectors import application_feedback, application_summary
 
 
 def _scorecard_count(condition: Q | None = None) -> Expression:
@@ -82,3 +83,19 @@ def interview_timeline_events(
         )
         for interview in interviews.order_by("-starts_at")[:limit]
     ]
+
+
+def summary_panel(*, user: User, application: Application) -> tuple[str, dict[str, Any]]:
+    """The feedback summary on the application page (hidden until the user may read it)."""
+    return "interviews/panels/application_summary.html", {
+        "application": application,
+        **application_summary(user=user, application=application),
+    }
+
+
+def feedback_panel(*, user: User, application: Application) -> tuple[str, dict[str, Any]]:
+    """The interviews and the scorecards the user may read, on the application page."""
+    return "interviews/panels/application_feedback.html", {
+        "application": application,
+        **application_feedback(user=user, application=application),
+    }

@@ -39,9 +39,10 @@ def test_interviews_registers_every_provider_once():
     assert list(registry.timeline) == ["interviews.interviews"]
     assert list(registry.job_opened) == ["interviews.default_plan"]
     assert list(registry.application_access) == ["interviews.interviewers"]
+    assert list(registry.application_panels) == ["interviews.summary", "interviews.feedback"]
 
 
-def test_with_interviews_the_board_counts_scorecards_and_the_interviewer_sees_the_application():
+def test_with_interviews_the_board_counts_scorecards_and_the_interviewer_sees_the_application(client):
     job = job_with_stages(title="Data engineer")
     application = ApplicationFactory(job=job, stage=job.stages.first())
     interviewer = InterviewerFactory()
@@ -52,6 +53,9 @@ def test_with_interviews_the_board_counts_scorecards_and_the_interviewer_sees_th
     assert (card.scorecards_submitted, card.scorecards_total, card.has_overdue) == (0, 1, True)
     assert list(applications_visible_to(user=interviewer)) == [application]
     assert hasattr(job, "interview_plan")
+    client.force_login(RecruiterFactory())
+    application_page = client.get(reverse("hiring:application-detail", args=[application.pk])).content.decode()
+    assert "Feedback summary" in application_page
 
 
 def test_without_interviews_hiring_still_works(monkeypatch, client):
@@ -75,6 +79,9 @@ def test_without_interviews_hiring_still_works(monkeypatch, client):
     page = client.get(reverse("hiring:board", args=[job.pk]))
     assert page.status_code == 200
     assert "no scorecards" in page.content.decode()
+    application_page = client.get(reverse("hiring:application-detail", args=[application.pk]))
+    assert application_page.status_code == 200
+    assert "Feedback summary" not in application_page.content.decode()  # no interview panels
 
 
 def test_the_overdue_rule_follows_the_reminder_setting(settings, client):
