@@ -15,7 +15,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),
-    path("roles/", include("roles.urls")),
     path("interviews/", include("interviews.urls")),
     path("careers/", include("hiring.urls_careers")),
     path("sitemap.xml", careers_views.sitemap_xml, name="sitemap"),

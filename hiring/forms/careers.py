@@ -165,13 +165,6 @@ class CareersApplyForm(forms.Form):
             raise ValidationError("This phone number is too short.", code="short_phone")
         return phone
 
-    def clean_resume(self):
-        from hiring.services.resumes import resume_check_file
-
-        file = self.cleaned_data["resume"]
-        resume_check_file(file=file)  # by content, whatever the name says
-        return file
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):

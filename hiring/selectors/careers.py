@@ -23,7 +23,7 @@ from hiring.models import Application, ApplicationSubmission, Job, Posting, Post
 STATUS_SALT = "hiring.careers.status"
 DEFAULT_VALID_DAYS = 60
 
-EMPLOYMENT_TYPES = {
+EMPLOYMENT_TYPES: dict[str, str] = {
     Job.EmploymentType.FULL_TIME: "FULL_TIME",
     Job.EmploymentType.PART_TIME: "PART_TIME",
     Job.EmploymentType.CONTRACT: "CONTRACTOR",
@@ -179,12 +179,15 @@ def application_from_status_token(token: str) -> Application:
         )
     except signing.BadSignature:
         raise Http404("This link is not valid.") from None
+    application_id = payload.get("a") if isinstance(payload, dict) else None
+    if not isinstance(application_id, int):
+        raise Http404("This link is not valid.")
     application = (
         Application.objects.select_related("job", "stage", "candidate")
         .only(
             "id", "status", "applied_at", "job__id", "job__title", "stage__id", "stage__name", "candidate__first_name"
         )
-        .filter(pk=payload.get("a") if isinstance(payload, dict) else None)
+        .filter(pk=application_id)
         .first()
     )
     if application is None:

@@ -110,7 +110,7 @@ def posting_create(*, job: Job) -> Posting:
     if existing is not None:
         return existing
     template = job.template
-    responsibilities = []
+    responsibilities: list[str] = []
     for item in template.responsibilities.all():
         responsibilities.extend(item.items or [item.area])
     requirements = list(template.requirements.all())

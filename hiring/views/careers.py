@@ -29,6 +29,7 @@ from hiring.models import Job, Posting
 from hiring.selectors import careers as selectors
 from hiring.selectors.jobs import job_get
 from hiring.services import careers as services
+from hiring.services.resumes import resume_check_file
 
 POSTINGS_PER_PAGE = 20
 # The same escapes as Django's ``json_script``: the JSON can never close its <script> element.
@@ -215,6 +216,7 @@ def posting_apply(request: HttpRequest, slug: str) -> HttpResponse:
         )
 
     form = CareersApplyForm(request.POST, request.FILES, posting=posting, questions=questions)
+    _check_resume(form)
     if form.is_valid():
         data = form.cleaned_data
         if not services.rate_limit_consume(
@@ -265,6 +267,18 @@ def posting_apply(request: HttpRequest, slug: str) -> HttpResponse:
         form.data = form.data.copy()
         form.data["form_token"] = form_token(posting.pk)
     return render_page(request, "careers/apply.html", _context(posting=posting, form=form), status=400)
+
+
+def _check_resume(form: CareersApplyForm) -> None:
+    """The résumé checked by its content (the résumé service's check), as an error on its field."""
+    form.is_valid()
+    resume = form.cleaned_data.get("resume")
+    if resume is None:
+        return
+    try:
+        resume_check_file(file=resume)
+    except ValidationError as error:
+        form.add_error("resume", error)
 
 
 @login_not_required
