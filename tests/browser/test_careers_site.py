@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from hiring.models import Application
+from tests.conftest import ARTIFACTS
 from tests.hiring.factories import HiringTeamMemberFactory, PostingFactory, RecruiterFactory, published_posting
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -80,7 +81,7 @@ def test_candidate_on_a_phone_applies_checks_status_and_withdraws(browser, live_
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     problems = watch_console(page)
-    shots = Path("test-artifacts/screenshots")
+    shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{live_server.url}/careers/?utm_source=newsletter")
