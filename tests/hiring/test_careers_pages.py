@@ -10,7 +10,7 @@ from hiring.models import Posting
 from hiring.services.careers import posting_update
 from tests.hiring.factories import PostingFactory, published_posting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 REQUIRED_JOBPOSTING = {"title", "description", "datePosted", "validThrough", "hiringOrganization", "employmentType"}
 
@@ -146,3 +146,42 @@ def test_index_and_posting_pages_stay_within_five_queries(client, count, django_
         assert client.get(reverse("careers:index"), {"team": "Machine Learning", "page": 2}).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(reverse("careers:posting", args=[postings[-1].slug])).status_code == 200
+
+
+def test_careers_pages_are_csp_clean(client):
+    """No inline styles, event handlers or scripts (JSON-LD data aside): a strict CSP needs nothing."""
+    from django.test import Client
+
+    from hiring.models import Application
+    from hiring.selectors.careers import application_status_token
+    from tests.hiring.careers_helpers import apply_data
+    from tests.hiring.factories import RecruiterFactory
+
+    posting = published_posting()
+    apply_url = reverse("careers:apply", args=[posting.slug])
+    pages = {
+        "index": client.get(reverse("careers:index")),
+        "posting": client.get(reverse("careers:posting", args=[posting.slug])),
+        "apply": client.get(apply_url),
+        "apply with errors": client.post(apply_url, {"first_name": "<b>x</b>"}),
+        "privacy": client.get(reverse("careers:privacy")),
+    }
+    client.post(apply_url, apply_data(posting))
+    application = Application.objects.get()
+    pages["applied"] = client.get(reverse("careers:applied", args=[posting.slug]))
+    pages["status"] = client.get(reverse("careers:status", args=[application_status_token(application.pk)]))
+    recruiter = Client()
+    recruiter.force_login(RecruiterFactory())
+    pages["manage"] = recruiter.get(reverse("hiring:posting-manage", args=[posting.job_id]))
+    pages["preview"] = recruiter.get(reverse("hiring:posting-preview", args=[posting.job_id]))
+    pages["job page"] = recruiter.get(reverse("hiring:job-detail", args=[posting.job_id]))
+    pages["application page"] = recruiter.get(reverse("hiring:application-detail", args=[application.pk]))
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), name
+        tree = html.fromstring(response.content)
+        assert tree.xpath("//*[@style]") == [], name
+        assert tree.xpath("//style") == [], name
+        handlers = [attr for element in tree.iter() for attr in element.attrib if attr.startswith(("on", "hx-on"))]
+        assert handlers == [], name
+        inline = [s for s in tree.xpath("//script[not(@src)]") if s.get("type") != "application/ld+json"]
+        assert inline == [], name
