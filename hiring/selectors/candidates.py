@@ -227,10 +227,11 @@ def candidate_notes(*, user, candidate: Candidate) -> list[Note]:
 
 
 def application_page(*, user, application_id: int) -> Application | None:
-    """An application (if visible) with its candidate, job, stage and history."""
+    """An application (if visible) with its candidate, job, stage and history, and what the
+    applicant sent through the careers site (``submission`` and its answers, when there is one)."""
     return (
         applications_visible_to(user=user)
-        .select_related("candidate", "job", "stage", "rejection_reason")
+        .select_related("candidate", "job", "stage", "rejection_reason", "submission")
         .prefetch_related(
             Prefetch(
                 "stage_changes",
@@ -243,6 +244,7 @@ def application_page(*, user, application_id: int) -> Application | None:
                 queryset=Resume.objects.order_by("-created_at", "-id"),
                 to_attr="resume_list",
             ),
+            "submission__answers",
         )
         .filter(pk=application_id)
         .first()

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
 
-from hiring.models import Application, ApplicationSubmission, Job, Posting, PostingQuestion
+from hiring.models import Application, Job, Posting, PostingQuestion
 
 STATUS_SALT = "hiring.careers.status"
 DEFAULT_VALID_DAYS = 60
@@ -242,16 +242,6 @@ def job_applications_by_source(*, job: Job) -> list[tuple[str, int]]:
     return list(rows)
 
 
-def submission_for_application(*, application: Application) -> ApplicationSubmission | None:
-    """What the applicant sent (answers, cover letter, consent, source), without self-identification."""
-    return (
-        ApplicationSubmission.objects.filter(application=application)
-        .select_related("posting")
-        .prefetch_related("answers")
-        .first()
-    )
-
-
 __all__ = [
     "PostingFilters",
     "application_from_status_token",
@@ -266,7 +256,6 @@ __all__ = [
     "postings_list",
     "postings_public",
     "stage_in_plain_words",
-    "submission_for_application",
 ]
 
 

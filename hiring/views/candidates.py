@@ -21,7 +21,6 @@ from hiring.http import HtmxHttpRequest
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
-from hiring.selectors import careers as careers_selectors
 from hiring.selectors.timeline import candidate_timeline
 from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
@@ -324,5 +323,5 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "timeline_application": application.pk,
     }
     if context["can_view_private"]:
-        context["submission"] = careers_selectors.submission_for_application(application=application)
+        context["submission"] = getattr(application, "submission", None)
     return render(request, "hiring/application_detail.html", context)

@@ -8,6 +8,7 @@ from lxml import html
 from hiring.models import Application, Job, Posting
 from tests.hiring.careers_helpers import apply_data
 from tests.hiring.factories import (
+    ApplicationFactory,
     HiringManagerFactory,
     HiringTeamMemberFactory,
     InterviewerFactory,
@@ -223,3 +224,24 @@ def test_admins_add_questions_to_a_posting_in_the_admin(client):
     assert "give its currency, lowest and highest pay" in refused.content.decode()
     posting.refresh_from_db()
     assert posting.show_pay is False
+
+
+def test_the_careers_section_costs_the_application_page_one_query(client, recruiter_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    posting = published_posting()
+    client.post(reverse("careers:apply", args=[posting.slug]), apply_data(posting))
+    from_careers = Application.objects.get()
+    added = ApplicationFactory(job=posting.job)
+
+    def queries(application) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = recruiter_client.get(reverse("hiring:application-detail", args=[application.pk]))
+        assert page.status_code == 200
+        return len(captured.captured_queries)
+
+    queries(added)  # warm the session and caches
+    baseline = queries(added)
+    assert baseline > 5
+    assert queries(from_careers) <= baseline + 1  # the answers; the submission rides on the main query
