@@ -1,14 +1,14 @@
 """Admin of the careers site: postings and their questions, and the self-identification report.
 
-Self-identification is admin-only: no other role has a permission on it (``groups``), and this
-admin answers "no" to everyone but admins whatever their permissions say. It shows totals
+Self-identification is admin-only: no other role has a model permission on it (``groups``), and
+this admin asks ``hiring.read_self_identification`` (``rules.py``: admins only) whatever the
+model permissions say. It shows totals
 only, never one person's answers.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from . import groups
 from .models import Posting, PostingQuestion, SelfIdentification
 from .selectors.careers import self_identification_report
 from .services import careers as careers_services
@@ -56,7 +56,7 @@ class PostingAdmin(admin.ModelAdmin):
 
 
 def _is_admin(request) -> bool:
-    return groups.role_of(request.user) == groups.ADMIN
+    return request.user.has_perm("hiring.read_self_identification")
 
 
 @admin.register(SelfIdentification)

@@ -74,6 +74,9 @@ rules.add_perm("hiring.view_candidate_private", is_staff_recruiter | is_hiring_m
 rules.add_perm("hiring.write_candidate_notes", is_staff_recruiter | is_hiring_manager)
 # Move, reject and tag the applications of a job (the board and the bulk actions).
 rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))
+# Careers site: recruiters and admins write, publish and preview postings (``manage_jobs``).
+# Voluntary self-identification: admins only, as totals (the admin's report); nobody else, anywhere.
+rules.add_perm("hiring.read_self_identification", is_admin)
 
 
 # --- Visibility: the rows a user may read ------------------------------------------------------------------

@@ -135,3 +135,15 @@ def test_no_role_group_but_admin_holds_a_permission_on_self_identification(db):
         assert not {c for c in codenames if c.endswith("selfidentification")}, name
     admin_codenames = set(Group.objects.get(name=groups.ADMIN).permissions.values_list("codename", flat=True))
     assert "view_selfidentification" in admin_codenames
+
+
+def test_a_model_permission_granted_by_hand_does_not_open_the_report(world):
+    from django.contrib.auth.models import Permission
+
+    staff = world["users"]["staff recruiter"]
+    staff.user_permissions.add(Permission.objects.get(codename="view_selfidentification"))
+    client = Client()
+    client.force_login(staff)
+    response = client.get(reverse("admin:hiring_selfidentification_changelist"))
+    assert response.status_code == 403
+    assert b"Native Hawaiian" not in response.content
