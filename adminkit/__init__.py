@@ -52,8 +52,8 @@ class ServiceErrorsInFormMixin:
             setattr(request, _ERROR_ATTR, error)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
         error = getattr(request, _ERROR_ATTR, None)
         return form_class if error is None else with_service_error(form_class, error)
 

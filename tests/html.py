@@ -44,3 +44,15 @@ def field_value(tree, name: str) -> str | None:
 def form_errors(tree) -> list[str]:
     """Every error message the admin (or a crispy form) shows on the page."""
     return texts(tree, '//ul[contains(@class, "errorlist")]/li | //*[contains(@class, "invalid-feedback")]')
+
+
+def form_data(tree, xpath: str = "//form[@method='post' and not(@id='logout-form')]") -> dict[str, str | list[str]]:
+    """What a browser would submit from the first form the XPath selects, as a test-client POST dict."""
+    data: dict[str, str | list[str]] = {}
+    for name, value in tree.xpath(xpath)[0].form_values():
+        if name in data:
+            previous = data[name]
+            data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            data[name] = value
+    return data
