@@ -70,3 +70,31 @@ class ServiceErrorsInFormMixin:
         except ValidationError as error:  # a list edit or a bulk delete a service refused
             self.message_user(request, " ".join(error.messages), level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class SharedChoicesInlineMixin:
+    """For inlines: the select boxes named in ``shared_choice_fields`` load their choices once per page.
+
+    A ``ModelChoiceField`` queries its choices for every row it renders (an N+1 on an inline
+    with many rows); here the list is read once and every row's copy of the field reuses it.
+    ``limit_choices(request, obj, name, queryset)`` narrows a list to the parent object.
+    """
+
+    shared_choice_fields: tuple[str, ...] = ()
+
+    def limit_choices(self, request, obj, name, queryset):
+        return queryset
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name in self.shared_choice_fields:
+            field = formset.form.base_fields.get(name)
+            if field is None:
+                continue
+            field.queryset = self.limit_choices(request, obj, name, field.queryset)
+            choices = list(field.choices)
+            field.choices = choices
+            inner = getattr(field.widget, "widget", None)  # the admin's related-object wrapper
+            if inner is not None:
+                inner.choices = choices
+        return formset

@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import transaction
 
-from adminkit import ServiceErrorsInFormMixin
+from adminkit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
 
 from . import services
 from .models import (
@@ -74,10 +74,13 @@ class StageInline(admin.TabularInline):
     ordering = ["order", "id"]
 
 
-class HiringTeamMemberInline(admin.TabularInline):
+class HiringTeamMemberInline(SharedChoicesInlineMixin, admin.TabularInline):
     model = HiringTeamMember
     extra = 0
-    autocomplete_fields = ["user"]
+    shared_choice_fields = ("user",)
+
+    def limit_choices(self, request, obj, name, queryset):
+        return queryset.filter(is_active=True)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")

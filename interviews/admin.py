@@ -6,7 +6,7 @@ A service's refusal shows on the form with what the admin typed (``adminkit``).
 from django.contrib import admin
 from django.db import transaction
 
-from adminkit import ServiceErrorsInFormMixin
+from adminkit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
 
 from . import services
 from .models import (
@@ -41,28 +41,32 @@ class FlaggedPhraseAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
             services.flagged_phrase_delete(phrase=phrase)
 
 
-class StepCompetencyInline(admin.TabularInline):
+class StepCompetencyInline(SharedChoicesInlineMixin, admin.TabularInline):
     model = StepCompetency
     extra = 0
-    raw_id_fields = ["competency"]
     fields = ["competency", "prompts", "order"]
     readonly_fields = ["order"]
+    shared_choice_fields = ("competency",)
+
+    def limit_choices(self, request, obj, name, queryset):
+        # The competencies of the job's role template (the plan service refuses any other).
+        return queryset.filter(template__jobs__interview_plan__steps=obj) if obj is not None else queryset.none()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("competency")
+        return super().get_queryset(request).select_related("competency", "step")  # both in each row's title
 
 
-class InterviewStepInline(admin.TabularInline):
+class InterviewStepInline(SharedChoicesInlineMixin, admin.TabularInline):
     model = InterviewStep
     extra = 0
     fields = ["name", "stage", "kind", "duration_minutes", "order"]
     readonly_fields = ["order"]  # moved up and down on the job's plan page
     show_change_link = True
+    shared_choice_fields = ("stage",)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "stage":
-            kwargs["queryset"] = db_field.related_model.objects.select_related("job")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def limit_choices(self, request, obj, name, queryset):
+        # The stages of the plan's job (the plan service refuses any other).
+        return queryset.filter(job_id=obj.job_id) if obj is not None else queryset.none()
 
 
 def _step_fields(form) -> dict:
