@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, HiringTeamMember, StageChange
+from interviews.services import scorecard_amend, scorecard_withdraw
 from tests.hiring.factories import (
     AdminFactory,
     ApplicationFactory,
@@ -344,12 +345,14 @@ def test_board_page_has_the_drag_script_and_keyboard_menu(client, recruiter, job
 
 def test_scorecards_being_amended_or_withdrawn_are_not_overdue(client, recruiter, job, stages):
     application = ApplicationFactory(job=job, stage=stages["Panel"])
-    amended = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
-    amended.submitted_at = timezone.now() - timezone.timedelta(hours=8)  # submitted once, reopened to amend
-    amended.save()
-    withdrawn = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
-    withdrawn.withdrawn_at = timezone.now() - timezone.timedelta(hours=1)
-    withdrawn.save()
+    amended = scorecard_for(
+        application=application, interviewer=InterviewerFactory(), ended_hours_ago=10, status="submitted"
+    )
+    scorecard_amend(scorecard_id=amended.pk, user=amended.interviewer)  # submitted once, reopened to amend
+    withdrawn = scorecard_for(
+        application=application, interviewer=InterviewerFactory(), ended_hours_ago=10, status="submitted"
+    )
+    scorecard_withdraw(scorecard_id=withdrawn.pk, user=withdrawn.interviewer)
 
     response = client.get(board_url(job, "?overdue=on"))
     page = client.get(reverse("hiring:job-detail", args=[job.pk]))
