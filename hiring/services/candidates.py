@@ -177,8 +177,16 @@ def application_create(*, candidate: Candidate, job: Job, actor=None, source: st
 
 @transaction.atomic
 def application_delete(*, application: Application) -> None:
-    """Remove an application with its history (an entry made by mistake); moves and rejections keep it instead."""
-    application.delete()
+    """Remove an application entered by mistake: still active where it started, never moved.
+
+    Any other is rejected or withdrawn instead, so its history (and its interviews) stay.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.ACTIVE or locked.stage_changes.count() > 1:
+        raise ValidationError(
+            "This application has a history on the board; reject it instead of deleting it.", code="has_history"
+        )
+    locked.delete()
 
 
 @transaction.atomic

@@ -30,23 +30,6 @@ def card_of(page, application):
     return found[0]
 
 
-@pytest.fixture
-def job():
-    return job_with_stages(title="Staff Machine Learning Architect")
-
-
-@pytest.fixture
-def stages(job):
-    return {stage.name: stage for stage in job.stages.all()}
-
-
-@pytest.fixture
-def recruiter(client):
-    user = RecruiterFactory(first_name="Rosa", last_name="Recruiter")
-    client.force_login(user)
-    return user
-
-
 def board_url(job, query=""):
     return reverse("hiring:board", args=[job.pk]) + query
 

@@ -23,13 +23,6 @@ from tests.roles.factories import CompetencyFactory, PublishedTemplateFactory, R
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def recruiter(client):
-    user = RecruiterFactory()
-    client.force_login(user)
-    return user
-
-
 def stage_names(job):
     return list(job.stages.order_by("order").values_list("name", flat=True))
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hiring.admin import JobAdmin
-from hiring.models import Candidate, EmailTemplate, Job, StageChange, Tag, User
-from hiring.services import application_move
+from hiring.models import Application, Candidate, EmailTemplate, Job, StageChange, Tag, User
+from hiring.services import application_create, application_move
 from tests.hiring.factories import (
     AdminFactory,
     ApplicationFactory,
@@ -20,16 +20,10 @@ from tests.hiring.factories import (
     UserFactory,
     job_with_stages,
 )
-from tests.html import field_value, form_data, form_errors, parse, texts
+from tests.html import field_value, form_data, form_errors, parse, text, texts
 from tests.roles.factories import PublishedTemplateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(AdminFactory())
-    return client
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -343,3 +337,38 @@ def test_a_password_set_in_the_admin_goes_through_the_service(admin_client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-phrase-7")
+
+
+def test_an_application_with_interviews_is_not_deleted(admin_client, application_with_interviews):
+    application = application_with_interviews
+    url = reverse("admin:hiring_application_delete", args=[application.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 403  # its scorecards are evidence nobody may delete in the admin
+    assert "would result in deleting related objects" in text(parse(page))
+    assert application.interviews.count() == 1
+
+
+def test_an_application_with_a_history_is_refused_by_the_service(admin_client, job, stages):
+    application = application_create(candidate=CandidateFactory(), job=job)
+    application_move(application=application, to_stage=stages["Panel"], actor=None)
+
+    response = admin_client.post(
+        reverse("admin:hiring_application_delete", args=[application.pk]), {"post": "yes"}, follow=True
+    )
+
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert texts(parse(response), '//ul[@class="messagelist"]/li') == [
+        "This application has a history on the board; reject it instead of deleting it."
+    ]
+
+
+def test_an_application_entered_by_mistake_is_deleted_through_the_service(admin_client, job):
+    application = application_create(candidate=CandidateFactory(), job=job)
+
+    response = admin_client.post(reverse("admin:hiring_application_delete", args=[application.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Application.objects.filter(pk=application.pk).exists()

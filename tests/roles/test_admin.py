@@ -12,7 +12,6 @@ from roles import services
 from roles.admin import RoleTemplateAdmin
 from roles.models import Competency, RoleTemplate
 from tests.hiring.factories import (
-    AdminFactory,
     HiringManagerFactory,
     InterviewerFactory,
     RecruiterFactory,
@@ -23,12 +22,6 @@ from tests.roles.factories import make_published_template
 
 pytestmark = pytest.mark.django_db
 FLAT = (Path(__file__).parent / "documents" / "flat.txt").read_text()
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(AdminFactory())
-    return client
 
 
 def url(name, *args):
