@@ -66,6 +66,14 @@ class UserAdmin(ServiceErrorsInFormMixin, BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         """Groups were set by the service with the user; no inlines here."""
 
+    def delete_model(self, request, obj):
+        services.user_delete(user=obj, actor=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(user=user, actor=request.user)
+
 
 class StageInline(admin.TabularInline):
     model = Stage

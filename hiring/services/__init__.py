@@ -47,7 +47,7 @@ from .reference import (
     tag_save,
 )
 from .resumes import resume_extract_text, resume_upload
-from .users import USER_FIELDS, user_create, user_set_password, user_update
+from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
 
 __all__ = [
     "BULK_CONFIRM_OVER",
@@ -94,6 +94,7 @@ __all__ = [
     "team_member_add",
     "team_member_remove",
     "user_create",
+    "user_delete",
     "user_set_password",
     "user_update",
 ]

@@ -61,6 +61,14 @@ def user_update(*, user: User, actor: User | None = None, groups: Iterable[Group
 
 
 @transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Delete an account; nobody deletes their own (deactivating keeps a person's history readable)."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError("You cannot delete your own account.", code="self_lockout")
+    user.delete()
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str | None) -> User:
     """Set someone's password; ``None`` leaves them without one (they cannot sign in with a password)."""
     if password is None:

@@ -372,3 +372,21 @@ def test_an_application_entered_by_mistake_is_deleted_through_the_service(admin_
 
     assert response.status_code == 302
     assert not Application.objects.filter(pk=application.pk).exists()
+
+
+def test_an_admin_cannot_delete_their_own_account(admin_client):
+    me = admin_client.user
+
+    response = admin_client.post(reverse("admin:hiring_user_delete", args=[me.pk]), {"post": "yes"}, follow=True)
+
+    assert User.objects.filter(pk=me.pk).exists()
+    assert texts(parse(response), '//ul[@class="messagelist"]/li') == ["You cannot delete your own account."]
+
+
+def test_deleting_someone_else_goes_through_the_service(admin_client):
+    other = UserFactory()
+
+    response = admin_client.post(reverse("admin:hiring_user_delete", args=[other.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=other.pk).exists()
