@@ -244,8 +244,12 @@ def test_move_with_htmx_returns_the_updated_board(client, recruiter, job, stages
         )
 
     assert response.status_code == 200
-    assert "<html" not in response.content.decode()
-    assert "moved to Offer" in response.content.decode()
+    fragment = parse(response)
+    assert (fragment.tag, fragment.get("id")) == ("section", "board")
+    assert "moved to Offer" in " ".join(texts(fragment, './div[@role="alert"]'))
+    assert card_of(fragment, application).xpath("ancestor::section[@data-stage-id]/@data-stage-id") == [
+        str(stages["Offer"].pk)
+    ]
     assert [c.count for c in response.context["board"].columns][4] == 1
 
 
@@ -263,9 +267,10 @@ def test_stale_move_shows_who_moved_it_and_the_current_board(client, recruiter, 
     htmx = client.post(url, {"to_stage": stages["Offer"].pk, "version": 1}, headers={"HX-Request": "true"})
 
     assert plain.status_code == 409
-    assert "Ana Lee was moved by Omar Other to Panel a moment ago." in plain.content.decode()
+    notice = "Ana Lee was moved by Omar Other to Panel a moment ago."
+    assert texts(parse(plain), '//section[@id="board"]/div[@role="alert"]') == [notice]
     assert htmx.status_code == 200
-    assert "Ana Lee was moved by Omar Other to Panel a moment ago." in htmx.content.decode()
+    assert texts(parse(htmx), './div[@role="alert"]') == [notice]
     assert [c.count for c in htmx.context["board"].columns][3] == 1
     application.refresh_from_db()
     assert application.stage == stages["Panel"]
