@@ -6,8 +6,10 @@ board, through the pipeline service, which keeps the stage history.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from adminkit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
@@ -73,6 +75,24 @@ class UserAdmin(ServiceErrorsInFormMixin, BaseUserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.user_delete(user=user, actor=request.user)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(BaseGroupAdmin):
+    """The four roles and their permissions are defined in code (``hiring.groups``) and synced after every
+    migrate; the admin shows them. People get their roles on the user page."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class StageInline(admin.TabularInline):

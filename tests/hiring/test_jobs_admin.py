@@ -390,3 +390,18 @@ def test_deleting_someone_else_goes_through_the_service(admin_client):
 
     assert response.status_code == 302
     assert not User.objects.filter(pk=other.pk).exists()
+
+
+def test_role_groups_are_read_only_in_the_admin(admin_client):
+    group = Group.objects.get(name="Recruiter")
+    before = set(group.permissions.values_list("pk", flat=True))
+
+    page = admin_client.get(reverse("admin:auth_group_change", args=[group.pk]))
+    response = admin_client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "Hacked"})
+
+    assert page.status_code == 200
+    assert parse(page).xpath('//input[@name="name"]') == []
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert (group.name, set(group.permissions.values_list("pk", flat=True))) == ("Recruiter", before)
+    assert admin_client.get(reverse("admin:auth_group_add")).status_code == 403
