@@ -405,3 +405,16 @@ def test_role_groups_are_read_only_in_the_admin(admin_client):
     group.refresh_from_db()
     assert (group.name, set(group.permissions.values_list("pk", flat=True))) == ("Recruiter", before)
     assert admin_client.get(reverse("admin:auth_group_add")).status_code == 403
+
+
+def test_a_bulk_delete_the_service_refuses_deletes_nothing_and_says_why(admin_client, job):
+    stage_ids = list(job.stages.values_list("pk", flat=True))
+
+    response = admin_client.post(
+        reverse("admin:hiring_stage_changelist"),
+        {"action": "delete_selected", "_selected_action": stage_ids, "post": "yes"},
+        follow=True,
+    )
+
+    assert job.stages.count() == len(stage_ids)  # all or nothing: the last one was refused, so none went
+    assert texts(parse(response), '//ul[@class="messagelist"]/li') == ["A job needs at least one stage."]
