@@ -19,15 +19,15 @@ from adminkit import ServiceErrorsInFormMixin
 
 from . import selectors, services
 from .forms import (
-    SCALE,
     CompensationBandInlineForm,
     CompetencyInlineForm,
     ImportRoleDocumentForm,
     RequirementInlineForm,
     ResponsibilityInlineForm,
 )
-from .importer import LEVELS
 from .models import CompensationBand, Competency, RatingAnchor, Requirement, Responsibility, RoleTemplate
+from .scale import LABELS as SCALE
+from .scale import LEVELS
 
 
 def _report(modeladmin, request, error: ValidationError, prefix: str = "") -> None:
