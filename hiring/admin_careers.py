@@ -9,6 +9,8 @@ only, never one person's answers.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from adminkit import ServiceErrorsInFormMixin
+
 from .models import Posting, PostingQuestion, SelfIdentification
 from .selectors.careers import self_identification_report
 from .services import careers as careers_services
@@ -22,7 +24,7 @@ class PostingQuestionInline(admin.TabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
     list_display = ["title", "status", "team", "location", "workplace", "published_at", "valid_through"]
     list_filter = ["status", "workplace"]
     list_select_related = ["job"]
@@ -40,6 +42,13 @@ class PostingAdmin(admin.ModelAdmin):
             posting=obj,
             **{name: form.cleaned_data[name] for name in careers_services.POSTING_FIELDS if name in form.cleaned_data},
         )
+
+    def save_formset(self, request, form, formset, change):
+        # Questions are written through the service too (validated like every other write).
+        for question in formset.save(commit=False):
+            careers_services.posting_question_save(question=question)
+        for question in formset.deleted_objects:
+            careers_services.posting_question_delete(question=question)
 
     @admin.action(description="Publish the selected postings")
     def publish(self, request, queryset):

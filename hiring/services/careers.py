@@ -191,6 +191,20 @@ def posting_unpublish(*, posting: Posting) -> Posting:
     return posting
 
 
+@transaction.atomic
+def posting_question_save(*, question: PostingQuestion) -> PostingQuestion:
+    """Add or change a question of a posting's apply form (the admin's questions)."""
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def posting_question_delete(*, question: PostingQuestion) -> None:
+    """Remove a question; the answers already given keep the question's text."""
+    question.delete()
+
+
 # --- Rate limits -------------------------------------------------------------------------------
 
 
@@ -557,6 +571,8 @@ __all__ = [
     "normalise_source",
     "posting_create",
     "posting_publish",
+    "posting_question_delete",
+    "posting_question_save",
     "posting_unpublish",
     "posting_update",
     "rate_limit_consume",
