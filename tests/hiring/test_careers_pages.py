@@ -185,3 +185,15 @@ def test_careers_pages_are_csp_clean(client):
         assert handlers == [], name
         inline = [s for s in tree.xpath("//script[not(@src)]") if s.get("type") != "application/ld+json"]
         assert inline == [], name
+
+
+def test_the_list_answers_htmx_with_its_results_fragment_and_history_restores_with_the_page(client):
+    PostingFactory(title="Data Engineer", team="Data")
+    fragment = client.get(reverse("careers:index"), {"team": "Data"}, headers={"HX-Request": "true"})
+    assert fragment["Vary"].count("HX-Request") == 1
+    assert not fragment.content.lstrip().startswith(b"<!doctype")
+    assert html.fromstring(fragment.content).get("id") == "results"
+    restore = client.get(
+        reverse("careers:index"), {"team": "Data"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert restore.content.lstrip().startswith(b"<!doctype html>")
