@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from hiring import extensions
-from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, Tag
+from hiring.models import Application, ApplicationSubmission, Candidate, EmailTemplate, Job, RejectionReason, Stage, Tag
 
 CARDS_PER_COLUMN = 20
 SOURCES_CACHE_SECONDS = 60
@@ -59,7 +59,10 @@ def board_applications(*, job: Job, filters: BoardFilters, now: datetime | None 
     """The active applications of a job that pass the board's filters."""
     applications = Application.objects.active().filter(job=job)
     if filters.source:
-        applications = applications.filter(candidate__source=filters.source)
+        # The source a card shows: the careers-site submission's, else the candidate's.
+        applications = applications.filter(
+            Q(submission__source=filters.source) | Q(submission__isnull=True, candidate__source=filters.source)
+        )
     if filters.tag is not None:
         applications = applications.filter(candidate__tags=filters.tag)
     if filters.overdue:
@@ -142,12 +145,21 @@ def board_sources(*, job: Job) -> list[str]:
     key = f"hiring:board-sources:{job.pk}:{job.created_at.timestamp()}"
     sources = cache.get_or_set(
         key,
-        lambda: list(
-            Candidate.objects.filter(applications__job=job)
-            .exclude(source="")
-            .order_by("source")
-            .values_list("source", flat=True)
-            .distinct()
+        lambda: sorted(
+            set(
+                Candidate.objects.filter(applications__job=job)
+                .exclude(source="")
+                .order_by()
+                .values_list("source", flat=True)
+                .distinct()
+            )
+            | set(
+                ApplicationSubmission.objects.filter(application__job=job)
+                .exclude(source="")
+                .order_by()
+                .values_list("source", flat=True)
+                .distinct()
+            )
         ),
         timeout=SOURCES_CACHE_SECONDS,
     )

@@ -9,6 +9,7 @@ from hiring.models import Application, Job, Posting
 from tests.hiring.careers_helpers import apply_data
 from tests.hiring.factories import (
     ApplicationFactory,
+    CandidateFactory,
     HiringManagerFactory,
     HiringTeamMemberFactory,
     InterviewerFactory,
@@ -245,3 +246,21 @@ def test_the_careers_section_costs_the_application_page_one_query(client, recrui
     baseline = queries(added)
     assert baseline > 5
     assert queries(from_careers) <= baseline + 1  # the answers; the submission rides on the main query
+
+
+def test_the_board_filters_by_the_source_each_card_shows(client, recruiter_client):
+    posting = published_posting()
+    existing = CandidateFactory(email="grace@example.test", source="Referral")
+    client.post(reverse("careers:apply", args=[posting.slug]), apply_data(posting, source="Meetup"))
+    added = ApplicationFactory(job=posting.job, candidate=CandidateFactory(source="Referral"))
+    careers_application = Application.objects.get(candidate=existing)
+    board = reverse("hiring:board", args=[posting.job_id])
+
+    def cards(source: str) -> set[int]:
+        tree = html.fromstring(recruiter_client.get(board, {"source": source}).content)
+        return {int(li.get("data-application-id")) for li in tree.xpath('//li[contains(@class, "board-card")]')}
+
+    assert cards("Meetup") == {careers_application.pk}
+    assert cards("Referral") == {added.pk}
+    options = html.fromstring(recruiter_client.get(board).content).xpath('//select[@id="filter-source"]/option/@value')
+    assert {"Meetup", "Referral"} <= set(options)
