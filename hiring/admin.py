@@ -1,6 +1,6 @@
 """Admin of the hiring models: configuration; every write goes through hiring.services.
 
-A service's refusal shows on the form with what the admin typed (``adminkit``). An
+A service's refusal shows on the form with what the admin typed (``roles.admin_kit``). An
 application's stage and status are read-only here: moves and rejections happen on the
 board, through the pipeline service, which keeps the stage history.
 """
@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from adminkit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
+from roles.admin_kit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
 
 from . import services
 from .models import (

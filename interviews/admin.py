@@ -1,12 +1,12 @@
 """Admin for the interviews app: configuration; writes go through interviews.services, evidence is read-only.
 
-A service's refusal shows on the form with what the admin typed (``adminkit``).
+A service's refusal shows on the form with what the admin typed (``roles.admin_kit``).
 """
 
 from django.contrib import admin
 from django.db import transaction
 
-from adminkit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
+from roles.admin_kit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
 
 from . import services
 from .models import (

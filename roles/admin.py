@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from adminkit import ServiceErrorsInFormMixin
+from roles.admin_kit import ServiceErrorsInFormMixin
 
 from . import selectors, services
 from .forms import (
