@@ -9,7 +9,7 @@ only, never one person's answers.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from adminkit import ServiceErrorsInFormMixin
+from roles.admin_kit import ServiceErrorsInFormMixin
 
 from .models import Posting, PostingQuestion, SelfIdentification
 from .selectors.careers import self_identification_report
