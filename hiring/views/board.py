@@ -3,10 +3,9 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,10 +14,11 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import Job, Stage
 
 
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
+def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise Http404("No such page.")
 
@@ -54,7 +54,7 @@ def _stage_options(stages) -> str:
     return format_html_join("", '<option value="{}">{}</option>', ((stage.pk, stage.name) for stage in stages))
 
 
-def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
+def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
     board = selectors.board_get(job=job, filters=filters)
     can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
     reasons, email_templates = selectors.reject_options() if can_move else ([], [])
@@ -75,21 +75,18 @@ def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilte
     }
 
 
-@login_required
 @require_GET
-def board(request: HttpRequest, pk: int) -> HttpResponse:
+def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A column per stage with its count and first page of cards; filters live in the query string."""
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
     filters = _filters(request.GET)
     context = _board_context(request, job, filters)
-    template = "hiring/board.html#board" if request.htmx else "hiring/board.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/board.html", context, fragment="board")
 
 
-@login_required
 @require_GET
-def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     """The next page of one column ("Load more"): the cards and, when more follow, the next button."""
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
@@ -112,11 +109,10 @@ def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
         "board_url": _board_url(job, filters),
         "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
     }
-    template = "hiring/board.html#column-page" if request.htmx else "hiring/board_column.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/board_column.html", context, fragment="column-page")
 
 
-def _safe_next(request: HttpRequest, url: str | None) -> str | None:
+def _safe_next(request: HtmxHttpRequest, url: str | None) -> str | None:
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
         return url
     return None
@@ -126,9 +122,8 @@ def _filters_of_url(url: str | None) -> selectors.BoardFilters:
     return _filters(QueryDict(urlsplit(url or "").query))
 
 
-@login_required
 @require_POST
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move one card (drag and drop or the "Move to" menu); POST ``to_stage``, ``version``, ``next``.
 
     HTMX gets the re-rendered board (with a message when the move lost a race); without
@@ -162,28 +157,23 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
             status, notice, level = 400, " ".join(error.messages), "danger"
         else:
             notice = f"{moved.candidate.full_name} moved to {to_stage.name}."
-    if request.htmx:
-        # The board comes back either way, so the user sees the current state in place.
-        context = _board_context(request, job, filters, notice=notice, notice_level=level)
-        return render(request, "hiring/board.html#board", context)
-    if status == 200:
+    if status == 200 and not request.htmx:
         messages.success(request, notice)
         return redirect(next_url or _board_url(job, filters))
+    # HTMX gets the board back either way (200), so the user sees the current state in place.
     context = _board_context(request, job, filters, notice=notice, notice_level=level)
-    return render(request, "hiring/board.html", context, status=status)
+    return render_page(request, "hiring/board.html", context, fragment="board", status=200 if request.htmx else status)
 
 
-def _bulk_response(request: HttpRequest, context: dict, status: int) -> HttpResponse:
+def _bulk_response(request: HtmxHttpRequest, context: dict, status: int) -> HttpResponse:
     """The confirmation step or the form with its errors: a page, or for HTMX the fragment in <main>."""
-    if request.htmx:
-        response = render(request, "hiring/bulk.html#bulk-step", context)
-        return reswap(retarget(response, "#main"), "innerHTML")
-    return render(request, "hiring/bulk.html", context, status=status)
+    status = 200 if request.htmx else status
+    response = render_page(request, "hiring/bulk.html", context, fragment="bulk-step", status=status)
+    return reswap(retarget(response, "#main"), "innerHTML") if request.htmx else response
 
 
-@login_required
 @require_POST
-def bulk_action(request: HttpRequest) -> HttpResponse:
+def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     """Move, reject or tag many applications at once: all of them or none.
 
     POST contract (used by the board and by the candidate list):

@@ -7,17 +7,15 @@ Anything a user may not see answers 404.
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
+from hiring.http import HtmxHttpRequest, render_page, wants_fragment
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.selectors import access
 from hiring.selectors import candidates as candidate_selectors
@@ -26,30 +24,24 @@ from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 def can(user, perm: str) -> bool:
     """A permission of ``hiring/rules.py`` (asked of rules directly: no model-permission queries)."""
     return rules.has_perm(perm, user)
 
 
-def _require(request: HttpRequest, perm: str) -> None:
+def _require(request: HtmxHttpRequest, perm: str) -> None:
     if not can(request.user, perm):
         raise Http404("No such page.")
 
 
-def _visible_candidate(request: HttpRequest, pk: int) -> Candidate:
+def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
     candidate = access.candidates_visible_to(user=request.user).filter(pk=pk).first()
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
 
 
-@login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.list_candidates")
     filters = CandidateFilterForm(request.GET).filters()
@@ -61,20 +53,19 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     if result.page.object_list:
         context.update(candidate_selectors.bulk_action_choices())
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request) and not request.htmx.boosted:
         context["bulk_stages"] = (
             candidate_selectors.job_stages(user=request.user, job_id=filters["job"])
             if filters.get("job") and result.page.object_list
             else []
         )
-        return render(request, "hiring/candidate_list.html#results", context)
+        return render_page(request, "hiring/candidate_list.html", context, fragment="results")
     options = candidate_selectors.candidate_list_options(user=request.user)
     selected = next((entry for entry in options["jobs"] if entry["job"].pk == filters.get("job")), None)
     context.update(options=options, bulk_stages=selected["stages"] if selected else [])
-    return render(request, "hiring/candidate_list.html", context)
+    return render_page(request, "hiring/candidate_list.html", context)
 
 
-@login_required
 def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
     """Add a candidate; a match on email or phone proposes the existing record instead."""
     _require(request, "hiring.create_candidates")
@@ -131,7 +122,7 @@ def _int(value: str) -> int:
         raise Http404("No such candidate.") from None
 
 
-def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dict:
+def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) -> dict:
     user = request.user
     applications = candidate.visible_applications
     return {
@@ -160,7 +151,6 @@ def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dic
     }
 
 
-@login_required
 @require_GET
 def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
@@ -169,7 +159,6 @@ def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html", _profile_context(request, candidate))
 
 
-@login_required
 @require_GET
 def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The résumé panel alone: polled while a résumé's text is being extracted."""
@@ -184,7 +173,6 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html#resumes", context)
 
 
-@login_required
 @require_POST
 def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.write_candidate_notes")
@@ -235,7 +223,6 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(notes_html + timeline_html)
 
 
-@login_required
 @require_POST
 def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.upload_resumes")
@@ -260,9 +247,8 @@ def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html#resumes", context)
 
 
-@login_required
 @require_GET
-def resume_download(request: HttpRequest, pk: int) -> FileResponse:
+def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     resume = (
         Resume.objects.filter(pk=pk, candidate__in=access.candidates_visible_to(user=request.user))
         .select_related("candidate")
@@ -279,9 +265,8 @@ def resume_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
 @require_POST
-def candidate_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.apply_candidates")
     candidate = _visible_candidate(request, pk)
     form = ApplyForm(request.POST, jobs=access.jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))
@@ -297,7 +282,6 @@ def candidate_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hiring:candidate-detail", pk=candidate.pk)
 
 
-@login_required
 @require_GET
 def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = candidate_selectors.application_page(user=request.user, application_id=pk)

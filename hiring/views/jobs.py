@@ -1,7 +1,7 @@
 """Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,19 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hiring import groups, selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import HiringTeamMember, Job, Stage
 
 JOBS_PER_PAGE = 50
 
 
+@login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """A plain answer for load balancers (and the benchmark's hello-world line)."""
+    """A plain answer for load balancers (and the benchmark's hello-world line): public."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
     role = groups.role_of(request.user)
     if role in (groups.RECRUITER, groups.HIRING_MANAGER):
@@ -34,21 +35,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "hiring/home_no_role.html")
 
 
-def _flash(request: HttpRequest, text: str) -> None:
+def _flash(request: HtmxHttpRequest, text: str) -> None:
     """A success message for full-page answers; HTMX fragments show the change itself."""
     if not request.htmx:
         messages.success(request, text)
 
 
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
+def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
     """Forbidden or unknown answers 404, so ids cannot be probed."""
     if not request.user.has_perm(perm, obj):
         raise Http404("No such page.")
 
 
-@login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     status = request.GET.get("status", "")
     if status not in Job.Status.values:
@@ -63,13 +63,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "statuses": Job.Status.choices,
         "can_create": request.user.has_perm("hiring.manage_jobs"),
     }
-    template = "hiring/job_list.html#job-table" if request.htmx else "hiring/job_list.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/job_list.html", context, fragment="job-table")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     form = JobCreateForm(
         request.POST or None, initial={"template": request.GET.get("template"), "recruiters": [request.user.pk]}
@@ -91,7 +89,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
     return render(request, "hiring/job_form.html", {"form": form, "job": None}, status=status)
 
 
-def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
+def _job_page_context(request: HtmxHttpRequest, job: Job, **extra) -> dict:
     can_manage = request.user.has_perm("hiring.manage_jobs")
     return {
         "job": job,
@@ -103,17 +101,15 @@ def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
     }
 
 
-@login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_detail(user=request.user, pk=pk)
     return render(request, "hiring/job_detail.html", _job_page_context(request, job))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = JobForm(request.POST or None, instance=job)
@@ -129,21 +125,20 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/job_form.html", {"form": form, "job": job}, status=status)
 
 
-def _fragment_or_redirect(request: HttpRequest, job_pk: int, fragment: str, status: int = 200, **extra):
+def _fragment_or_redirect(request: HtmxHttpRequest, job_pk: int, fragment: str, status: int = 200, **extra):
     """After a stage/team change: the updated fragment for HTMX, else back to the job page."""
     if request.htmx or status != 200:
         job = selectors.job_detail(user=request.user, pk=job_pk)
-        template = f"hiring/job_detail.html#{fragment}" if request.htmx else "hiring/job_detail.html"
         # A failed HTMX POST still swaps (200) so the error shows in place; without JS it is a 400.
-        return render(
-            request, template, _job_page_context(request, job, **extra), status=200 if request.htmx else status
+        context = _job_page_context(request, job, **extra)
+        return render_page(
+            request, "hiring/job_detail.html", context, fragment=fragment, status=200 if request.htmx else status
         )
     return redirect("hiring:job-detail", pk=job_pk)
 
 
-@login_required
 @require_POST
-def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST)
@@ -154,9 +149,8 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "team")
 
 
-@login_required
 @require_POST
-def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def team_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     member = get_object_or_404(HiringTeamMember.objects.select_related("user"), pk=member_pk, job=job)
@@ -165,15 +159,14 @@ def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "team")
 
 
-def _stage_of(request: HttpRequest, pk: int, stage_pk: int) -> Stage:
+def _stage_of(request: HtmxHttpRequest, pk: int, stage_pk: int) -> Stage:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     return get_object_or_404(Stage, pk=stage_pk, job=job)
 
 
-@login_required
 @require_POST
-def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = StageForm(request.POST)
@@ -188,9 +181,8 @@ def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "stages")
 
 
-@login_required
 @require_POST
-def stage_rename(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_rename(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -203,9 +195,8 @@ def stage_rename(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, pk, "stages")
 
 
-@login_required
 @require_POST
-def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_move(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     form = StageMoveForm(request.POST)
     if not form.is_valid():
@@ -214,9 +205,8 @@ def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, pk, "stages")
 
 
-@login_required
 @require_POST
-def stage_delete(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_delete(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     try:
         services.stage_delete(stage=stage)
