@@ -10,6 +10,7 @@
   ``REQUIRE_SERVICES=1`` a missing service fails the run.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -136,3 +137,11 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo data of ``make run`` (``seed_demo``), with enough candidates for a second list page."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", candidates=30, seed=7, stdout=io.StringIO())
