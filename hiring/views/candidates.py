@@ -53,7 +53,7 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     if result.page.object_list:
         context.update(candidate_selectors.bulk_action_choices())
-    if wants_fragment(request) and not request.htmx.boosted:
+    if wants_fragment(request):
         context["bulk_stages"] = (
             candidate_selectors.job_stages(user=request.user, job_id=filters["job"])
             if filters.get("job") and result.page.object_list
