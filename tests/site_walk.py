@@ -36,6 +36,8 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "admin:login",
 }
+# Public too when they exist: a readiness probe for load balancers.
+OPTIONAL_PUBLIC_URL_NAMES = {"readyz"}
 ROLE_EMAILS = [email for email, *_ in DEMO_USERS[:4]]  # admin, recruiter, hiring manager, interviewer
 
 
