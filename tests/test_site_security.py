@@ -9,6 +9,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -195,3 +196,19 @@ def test_every_settings_module_enforces_the_policy_and_login(module):
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in loaded["middleware"]
     assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in loaded["middleware"]
     assert "django.template.context_processors.csp" in loaded["processors"]
+
+
+def test_no_template_holds_inline_code():
+    """Also the templates no walk reaches (error pages, emails): the policy would refuse inline code."""
+    root = Path(settings.BASE_DIR) / "templates"
+    inline = re.compile(
+        r"<style|\sstyle=|\son[a-z]+=|hx-on[:-]|javascript:"
+        r"|<script(?![^>]*\ssrc=)(?![^>]*application/json)"  # a script without src (JSON data is fine)
+    )
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)!r}"
+        for path in root.rglob("*.html")
+        for match in inline.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert offenders == []
