@@ -31,7 +31,7 @@ class HtmxHttpRequest(HttpRequest):
 def wants_fragment(request: HttpRequest) -> bool:
     """True for an htmx request that swaps part of a page; false for pages, history restores and boosts."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request and not htmx.boosted
 
 
 def render_page(

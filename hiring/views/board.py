@@ -16,6 +16,7 @@ from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
 from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import Job, Stage
+from hiring.rules import applications_visible_to
 
 
 def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
@@ -130,7 +131,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     JavaScript a success redirects back to the board and a conflict renders it with a 409.
     """
     application = get_object_or_404(
-        selectors.applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
+        applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
     )
     job = application.job
     _require(request, "hiring.manage_pipeline_obj", job)
@@ -202,7 +203,7 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     ids = data["application_ids"]
     applications = list(
-        selectors.applications_visible_to(user=request.user)
+        applications_visible_to(user=request.user)
         .filter(pk__in=ids)
         .select_related("job", "candidate", "stage")
         .order_by("pk")

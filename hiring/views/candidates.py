@@ -1,6 +1,6 @@
 """Candidate screens: list and search, add, profile, application page, notes, résumés.
 
-Thin views: check permission (``hiring/rules.py``, visible querysets from ``selectors.access``)
+Thin views: check permission (``hiring/rules.py``, its visibility querysets)
 -> validate a form -> call a service or selector -> render the page or its HTMX fragment.
 Anything a user may not see answers 404.
 """
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.http import HtmxHttpRequest, render_page, wants_fragment
 from hiring.models import Application, Candidate, Job, Resume
-from hiring.selectors import access
+from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
 from hiring.services import candidates as candidate_services
@@ -35,7 +35,7 @@ def _require(request: HtmxHttpRequest, perm: str) -> None:
 
 
 def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
-    candidate = access.candidates_visible_to(user=request.user).filter(pk=pk).first()
+    candidate = candidates_visible_to(user=request.user).filter(pk=pk).first()
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
@@ -69,7 +69,7 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
 def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
     """Add a candidate; a match on email or phone proposes the existing record instead."""
     _require(request, "hiring.create_candidates")
-    jobs = access.jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN).order_by("title")
+    jobs = jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN).order_by("title")
     form = CandidateForm(request.POST or None, jobs=jobs)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -137,10 +137,10 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
             user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
         ),
         "note_form": forms.get("note_form")
-        or NoteForm(applications=access.applications_visible_to(user=user).filter(candidate=candidate)),
+        or NoteForm(applications=applications_visible_to(user=user).filter(candidate=candidate)),
         "resume_form": forms.get("resume_form") or ResumeForm(),
         "apply_jobs": list(
-            access.jobs_visible_to(user=user)
+            jobs_visible_to(user=user)
             .filter(status=Job.Status.OPEN)
             .exclude(pk__in=[application.job_id for application in applications])
             .order_by("title")
@@ -177,7 +177,7 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.write_candidate_notes")
     candidate = _visible_candidate(request, pk)
-    applications = access.applications_visible_to(user=request.user).filter(candidate=candidate)
+    applications = applications_visible_to(user=request.user).filter(candidate=candidate)
     form = NoteForm(request.POST, applications=applications)
     if form.is_valid():
         try:
@@ -250,7 +250,7 @@ def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     resume = (
-        Resume.objects.filter(pk=pk, candidate__in=access.candidates_visible_to(user=request.user))
+        Resume.objects.filter(pk=pk, candidate__in=candidates_visible_to(user=request.user))
         .select_related("candidate")
         .first()
     )
@@ -269,7 +269,7 @@ def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
 def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.apply_candidates")
     candidate = _visible_candidate(request, pk)
-    form = ApplyForm(request.POST, jobs=access.jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))
+    form = ApplyForm(request.POST, jobs=jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))
     if form.is_valid():
         try:
             candidate_services.application_create(candidate=candidate, job=form.cleaned_data["job"], actor=request.user)

@@ -7,15 +7,14 @@ from django.shortcuts import redirect, render
 from hiring.forms import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
 from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import CandidateImport, Job
-from hiring.selectors import access
-from hiring.selectors.candidates import candidate_import_preview
+from hiring.rules import jobs_visible_to
 from hiring.services import imports as import_services
 
 from .candidates import _require
 
 
 def _open_jobs(user):
-    return access.jobs_visible_to(user=user).filter(status=Job.Status.OPEN).order_by("title")
+    return jobs_visible_to(user=user).filter(status=Job.Status.OPEN).order_by("title")
 
 
 def candidate_import(request: HtmxHttpRequest) -> HttpResponse:
@@ -81,7 +80,7 @@ def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "fields": IMPORT_FIELDS,
-        "preview": candidate_import_preview(candidate_import=candidate_import, mapping=mapping),
+        "preview": import_services.candidate_import_preview(candidate_import=candidate_import, mapping=mapping),
     }
     # The mapping form re-renders itself in place as columns change; a plain GET is the page.
     fragment = "mapping" if request.method == "POST" else None

@@ -1,14 +1,16 @@
 """Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring import groups, selectors, services
+from hiring import rules as hiring_rules
+from hiring import selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
 from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import HiringTeamMember, Job, Stage
@@ -18,20 +20,20 @@ JOBS_PER_PAGE = 50
 
 @login_not_required
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """A plain answer for load balancers (and the benchmark's hello-world line): public."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
-    role = groups.role_of(request.user)
-    if role in (groups.RECRUITER, groups.HIRING_MANAGER):
+    user = request.user
+    if hiring_rules.is_admin(user):
+        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=user)[:10]})
+    if rules.has_perm("hiring.access_recruiting", user):
         return redirect("hiring:job-list")
-    if role == groups.INTERVIEWER:
+    if hiring_rules.is_interviewer(user):
         return redirect("interviews:my-interviews")
-    if role == groups.ADMIN:
-        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=request.user)[:10]})
     return render(request, "hiring/home_no_role.html")
 
 

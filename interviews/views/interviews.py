@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hiring.http import HtmxHttpRequest, render_page
-from hiring.selectors import applications_visible_to
+from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
-from interviews.models import InterviewStep, Rating
+from interviews.models import InterviewStep
+from roles.scale import Rating
 
 
 def _application(request: HtmxHttpRequest, application_id: int):

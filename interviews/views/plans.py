@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.http import HtmxHttpRequest, render_page
-from hiring.selectors import jobs_visible_to
+from hiring.rules import jobs_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import PromptsForm, StepForm
 from interviews.models import InterviewPlan, InterviewStep

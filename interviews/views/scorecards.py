@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from hiring.http import HtmxHttpRequest, render_page
 from interviews import selectors, services
-from interviews.models import Rating, Scorecard
+from interviews.models import Scorecard
 from interviews.services.scorecards import NOT_ASSESSED, RATING_FIELD, FieldConflict, ScorecardConflict
+from roles.scale import Rating
 
 RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_ASSESSED: "Not assessed", "": "—"}
 

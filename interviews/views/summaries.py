@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from hiring.http import HtmxHttpRequest
 from hiring.models import Application
-from hiring.selectors import applications_visible_to, jobs_visible_to
+from hiring.rules import applications_visible_to, jobs_visible_to
 from interviews import selectors
 from interviews.rules import can_see_all_feedback
 from interviews.summaries import digest
