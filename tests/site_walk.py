@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from lxml import html as lxml_html
 
 from hiring.demo import DEMO_USERS
-from hiring.models import Application, CandidateImport, HiringTeamMember, Job, Resume, User
+from hiring.models import Application, CandidateImport, HiringTeamMember, Job, Posting, Resume, User
+from hiring.selectors.careers import application_status_token
 from hiring.services import candidate_import_create
 from interviews.models import Interview, InterviewStep, Scorecard
 from roles.models import RoleTemplate
@@ -35,6 +36,14 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "admin:login",
+    # The careers site: open positions, a posting, its apply form, the status link, the sitemap.
+    "careers:index",
+    "careers:privacy",
+    "careers:posting",
+    "careers:apply",
+    "careers:applied",
+    "careers:status",
+    "sitemap",
 }
 # Public too when they exist: a readiness probe for load balancers.
 OPTIONAL_PUBLIC_URL_NAMES = {"readyz"}
@@ -150,6 +159,7 @@ PK_OBJECT = {
     "hiring:candidate-": "candidate",
     "hiring:resume-": "resume",
     "hiring:application-": "application",
+    "hiring:posting-": "job",
 }
 # Every other parameter name of the app's URLs.
 PARAMETER_OBJECT = {
@@ -178,11 +188,22 @@ def url_values(route: Route, demo: Demo) -> dict[str, object]:
             values[parameter] = (demo.application.candidate if obj == "candidate" else getattr(demo, obj)).pk
         elif parameter in PARAMETER_OBJECT:
             values[parameter] = getattr(demo, PARAMETER_OBJECT[parameter]).pk
+        elif parameter == "slug" and (route.name or "").startswith("careers:"):
+            values[parameter] = _careers_posting().slug
+        elif parameter == "token" and route.name == "careers:status":
+            values[parameter] = application_status_token(
+                _careers_posting().submissions.order_by("pk")[0].application_id
+            )
         elif parameter in ("uidb64", "token"):
             values[parameter] = "not-a-valid-link"
         else:
             raise AssertionError(f"tests/site_walk.py: no demo value for <{parameter}> of {route.route}")
     return values
+
+
+def _careers_posting() -> Posting:
+    """The demo's published posting that has applications from the careers site."""
+    return Posting.objects.filter(status=Posting.Status.PUBLISHED, submissions__isnull=False).order_by("pk")[0]
 
 
 def _admin_value(route: Route, parameter: str, demo: Demo) -> object:
