@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from hiring.views import health
 from hiring.views import jobs as hiring_views
 
 admin.site.site_header = "Structured hiring administration"
@@ -11,6 +12,7 @@ admin.site.index_title = "Role templates, people and settings"
 urlpatterns = [
     path("", hiring_views.home, name="home"),
     path("healthz", hiring_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),

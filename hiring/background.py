@@ -13,6 +13,7 @@ see them; only the hand-over to a broker is guarded.
 from __future__ import annotations
 
 import logging
+import time
 from functools import partial
 from typing import Any
 
@@ -21,21 +22,39 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# After a failed send, the process does not try the broker again for this long: a request that
+# enqueues many tasks (a bulk action) fails over in one connection attempt, not one per task.
+BROKER_RETRY_AFTER = 5.0
+_broker_down_until = 0.0
 
-def enqueue(task_name: str, *args: Any, **kwargs: Any) -> bool:
-    """Send ``task_name`` now. True when the broker took it; False (logged) when it could not."""
+
+def broker_outage_reset() -> None:
+    """Forget a recent broker failure (tests that brought a broker down and back up)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> bool:
+    """Send ``task_name`` now (run it ``countdown`` seconds later). True when the broker took it;
+    False (logged) when it could not."""
     task = current_app.tasks[task_name]
+    options = {"countdown": countdown} if countdown else {}
     if current_app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, **options)
         return True
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Not enqueueing %s%r: the broker failed moments ago; a sweeper will retry it", task_name, args)
+        return False
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except Exception:  # the broker is down or unreachable: the sweeper catches up later
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
         logger.exception("Could not enqueue %s%r; a sweeper will retry it", task_name, args)
         return False
     return True
 
 
-def enqueue_on_commit(task_name: str, *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
     """Send ``task_name`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(enqueue, task_name, *args, **kwargs))
+    transaction.on_commit(partial(enqueue, task_name, *args, countdown=countdown, **kwargs))

@@ -1,7 +1,7 @@
 """Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from hiring.models import HiringTeamMember, Job, Stage
 JOBS_PER_PAGE = 50
 
 
+@login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """A plain answer for load balancers (and the benchmark's hello-world line)."""

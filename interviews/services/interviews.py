@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.background import enqueue_on_commit
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
 
 
@@ -56,8 +57,6 @@ def interview_schedule(
     created_by=None,
 ) -> Interview:
     """Schedule an interview, create each interviewer's draft scorecard and invite them on commit."""
-    from interviews.tasks import interview_invitations_send
-
     interviewers = list(interviewers)
     errors = {}
     if step.plan.job_id != application.job_id:
@@ -94,7 +93,7 @@ def interview_schedule(
     interview.save()
     interview.interviewers.set(interviewers)
     scorecards_create_for(interview=interview, interviewers=interviewers)
-    transaction.on_commit(lambda: interview_invitations_send.delay(interview.pk))
+    enqueue_on_commit("interviews.tasks.interview_invitations_send", interview.pk)
     return interview
 
 

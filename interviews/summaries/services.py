@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hiring.background import enqueue
 from interviews.models import ApplicationSummary, Scorecard
 from interviews.summaries import backends as summary_backends
 from interviews.summaries import build as summaries
@@ -24,11 +25,15 @@ logger = logging.getLogger(__name__)
 
 
 def _enqueue(application_ids: list[int]) -> None:
-    from interviews.tasks import summarize_application
-
+    """Send the rebuilds (after commit). When the broker is down, release their claim instead:
+    the next sweep (every minute) re-enqueues a pending summary that has no message queued."""
     countdown = settings.SUMMARY_DEBOUNCE_SECONDS or None
-    for application_id in application_ids:
-        summarize_application.apply_async((application_id,), countdown=countdown)
+    for position, application_id in enumerate(application_ids):
+        if not enqueue("interviews.tasks.summarize_application", application_id, countdown=countdown):
+            ApplicationSummary.objects.filter(
+                application_id__in=application_ids[position:], status=ApplicationSummary.Status.PENDING
+            ).update(queued_at=None)
+            return
 
 
 @transaction.atomic
@@ -146,7 +151,8 @@ def summary_mark_failed(*, application_id: int) -> None:
 def summary_sweep_stale(*, limit: int = 500) -> list[int]:
     """Re-enqueue summaries left behind by a lost message or a dead worker (four queries).
 
-    Stale means: pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``; or, for a
+    Stale means: pending with no message queued (the broker was down when it was requested);
+    pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``; or, for a
     submitted scorecard changed in the last ``SUMMARY_SWEEP_WINDOW_HOURS`` (and more than the
     stale threshold ago), a summary built before that change or no summary at all (a write that
     did not go through ``summary_request``).
@@ -155,9 +161,8 @@ def summary_sweep_stale(*, limit: int = 500) -> list[int]:
     cutoff = now - timedelta(seconds=settings.SUMMARY_STALE_AFTER_SECONDS)
     stuck = list(
         ApplicationSummary.objects.filter(
-            Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff),
+            Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff, requested_at__lt=cutoff),
             status=ApplicationSummary.Status.PENDING,
-            requested_at__lt=cutoff,
         )
         .order_by("requested_at")
         .values_list("application_id", flat=True)[:limit]
