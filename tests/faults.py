@@ -64,9 +64,9 @@ class RedisServer:
         binary = shutil.which("redis-server")
         assert binary, "redis-server is not installed"
         log = open(self.folder / f"redis-{self.port}.log", "ab")  # noqa: SIM115 - closed with the process
+        options = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            + ["--dir", str(self.folder)],
+            [binary, *options, "--dir", str(self.folder)],
             stdout=log,
             stderr=subprocess.STDOUT,
         )

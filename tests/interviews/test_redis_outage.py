@@ -48,9 +48,11 @@ def test_submit_with_the_broker_down_says_submitted_and_the_sweeper_catches_up(
     fill(alice_card)
     client.force_login(people["alice"])
 
-    with caplog.at_level(logging.ERROR, logger="hiring.background"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = submit_post(client, alice_card)
+    with (
+        caplog.at_level(logging.ERROR, logger="hiring.background"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = submit_post(client, alice_card)
 
     application = alice_card.interview.application
     assert response.status_code == 302
