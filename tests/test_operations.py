@@ -1,0 +1,209 @@
+"""Operations: health and readiness probes, request ids in logs, JSON logs, error reports without personal data."""
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from hiring.middleware import DatabaseUnavailableMiddleware
+from hiring.observability import JsonFormatter, RequestIdFilter, RequestIdMiddleware, scrub_event
+from tests.faults import celery_broker, free_port
+from tests.test_deploy import REALISTIC_ENV, ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+# --- /healthz and /readyz --------------------------------------------------------------------------------
+
+
+def test_readyz_reports_each_dependency_without_login(client):
+    response = client.get(reverse("readyz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ready"] is True
+    assert {name: check["ok"] for name, check in body["checks"].items()} == {
+        "database": True,
+        "cache": True,
+        "broker": True,
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_answers_503_naming_what_is_down_and_nothing_about_where(client, settings):
+    port = free_port()
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    with celery_broker(f"redis://127.0.0.1:{port}/0"):
+        response = client.get(reverse("readyz"))
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"]["ok"] is True
+    assert checks["cache"] == {"ok": False, "error": "ConnectionError", "ms": checks["cache"]["ms"]}
+    assert checks["broker"]["ok"] is False
+    assert str(port) not in response.content.decode()
+
+
+def test_probes_answer_without_login_when_every_page_requires_one(client, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("readyz")).status_code == 200
+    assert client.get(reverse("hiring:job-list")).status_code == 302  # the middleware is on
+
+
+# --- request ids and log lines ---------------------------------------------------------------------------
+
+
+def test_request_id_is_taken_from_the_proxy_or_made_and_always_returned(client):
+    given = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="lb-7f3a9c")
+    made = client.get(reverse("healthz"))
+    forged = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>alert(1)</script>")
+
+    assert given["X-Request-ID"] == "lb-7f3a9c"
+    assert len(made["X-Request-ID"]) == 32
+    assert forged["X-Request-ID"] != "<script>alert(1)</script>"
+    assert len(forged["X-Request-ID"]) == 32
+
+
+def test_log_lines_of_a_request_carry_its_id_as_json():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("tests.operations")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+    def view(request):
+        logger.info("moved application %s", 42, extra={"application_id": 42})
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    try:
+        request = RequestFactory().get("/", HTTP_X_REQUEST_ID="req-1")
+        RequestIdMiddleware(view)(request)
+        logger.info("outside any request")
+    finally:
+        logger.removeHandler(handler)
+
+    inside, outside = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert inside["message"] == "moved application 42"
+    assert inside["request_id"] == "req-1"
+    assert inside["application_id"] == 42
+    assert inside["level"] == "INFO"
+    assert inside["logger"] == "tests.operations"
+    assert outside["request_id"] == "-"
+
+
+# --- a lost database connection ----------------------------------------------------------------------------
+
+
+def test_a_lost_database_connection_answers_a_503_page_not_a_traceback(caplog):
+    request = RequestFactory().post("/interviews/scorecards/1/")
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+
+    with caplog.at_level(logging.ERROR, logger="hiring.middleware"):
+        response = middleware.process_exception(request, OperationalError("terminating connection"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "We lost the connection to the database" in body
+    assert "nothing is saved half-way" in body
+    assert "Traceback" not in body
+    assert "Database unavailable during POST /interviews/scorecards/1/" in caplog.text
+    assert middleware.process_exception(request, ValueError("a bug")) is None  # other errors stay 500s
+
+
+# --- error reports ---------------------------------------------------------------------------------------
+
+
+def test_error_reports_lose_emails_names_bodies_and_cookies():
+    event = {
+        "request": {
+            "url": "https://hiring.example.com/hiring/candidates/new/",
+            "method": "POST",
+            "data": {"first_name": "Jane", "email": "jane.doe@example.com"},
+            "cookies": {"sessionid": "s3cr3t"},
+            "query_string": "q=jane.doe%40example.com",
+            "headers": {"Cookie": "sessionid=s3cr3t", "Authorization": "Bearer t0k3n", "User-Agent": "Firefox"},
+        },
+        "user": {"id": 7, "email": "rosa@example.com", "username": "rosa@example.com"},
+        "exception": {"values": [{"type": "IntegrityError", "value": "Key (email)=(jane.doe@example.com) exists"}]},
+        "breadcrumbs": {"values": [{"message": "candidate", "data": {"full_name": "Jane Doe"}}]},
+        "extra": {"evidence": "Jane explained the trade-offs", "application_id": 42},
+    }
+
+    scrubbed = json.dumps(scrub_event(event, {}))
+
+    for secret in ("jane.doe", "rosa@", "Jane", "s3cr3t", "t0k3n"):
+        assert secret not in scrubbed
+    assert event["user"] == {"id": 7}
+    assert event["request"]["headers"] == {"User-Agent": "Firefox"}
+    assert event["extra"]["application_id"] == 42
+    assert "IntegrityError" in scrubbed
+
+
+SENTRY_PROBE = """
+import json, django
+django.setup()
+import sentry_sdk
+client = sentry_sdk.get_client()
+sent = []
+client.transport.capture_envelope = lambda envelope: sent.append(envelope)
+try:
+    raise ValueError("could not email jane.doe@example.com")
+except ValueError:
+    sentry_sdk.capture_exception()
+client.flush()
+event = sent[0].get_event()
+print(json.dumps({
+    "pii": client.options["send_default_pii"],
+    "locals": client.options["include_local_variables"],
+    "integrations": sorted(client.integrations),
+    "event": event,
+}, default=str))
+"""
+
+
+def test_production_reports_errors_to_sentry_when_a_dsn_is_set_and_scrubs_them():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SENTRY_"))}
+    env.update(REALISTIC_ENV, SENTRY_DSN="https://public@sentry.example.com/1")
+
+    result = subprocess.run(
+        [sys.executable, "-c", SENTRY_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["pii"] is False
+    assert report["locals"] is False
+    assert {"django", "celery"} <= set(report["integrations"])
+    assert "jane.doe@example.com" not in json.dumps(report["event"])
+    assert "could not email [email]" in json.dumps(report["event"])
+
+
+def test_production_logs_one_json_object_per_line():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SENTRY_", "LOG_"))}
+    env.update(REALISTIC_ENV)
+    probe = "import django, logging; django.setup(); logging.getLogger('hiring.probe').warning('disk %s%% full', 91)"
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "disk 91% full"
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "hiring.probe"
+    assert line["request_id"] == "-"
