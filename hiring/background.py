@@ -34,10 +34,18 @@ def broker_outage_reset() -> None:
     _broker_down_until = 0.0
 
 
+def _task(task_name: str):
+    """The registered task. A web process has not imported the apps' ``tasks`` modules (a worker
+    does at start, and services name tasks instead of importing them): import them on first use."""
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # runs the autodiscovery config/celery.py set up
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> bool:
     """Send ``task_name`` now (run it ``countdown`` seconds later). True when the broker took it;
     False (logged) when it could not."""
-    task = current_app.tasks[task_name]
+    task = _task(task_name)
     options = {"countdown": countdown} if countdown else {}
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs, **options)
