@@ -154,3 +154,19 @@ def test_redis_stopped_during_submits_autosaves_and_board_views(client, stack, o
             len(summary.content["scorecards"])
             == Scorecard.objects.filter(interview__application_id=pk, status=Scorecard.Status.SUBMITTED).count()
         )
+
+
+def test_readyz_follows_redis_down_and_back(client, transactional_db, own_redis, settings):
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": own_redis.url(1)}}
+    with celery_broker(own_redis.url(0)):
+        up = client.get(reverse("readyz"))
+        own_redis.stop()
+        down = client.get(reverse("readyz"))
+        own_redis.start()
+        back = client.get(reverse("readyz"))
+
+    assert up.status_code == 200
+    assert down.status_code == 503
+    checks = down.json()["checks"]
+    assert (checks["database"]["ok"], checks["cache"]["ok"], checks["broker"]["ok"]) == (True, False, False)
+    assert back.status_code == 200, back.json()
