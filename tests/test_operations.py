@@ -207,3 +207,46 @@ def test_production_logs_one_json_object_per_line():
     assert line["level"] == "WARNING"
     assert line["logger"] == "hiring.probe"
     assert line["request_id"] == "-"
+
+
+S3_PROBE = """
+import json, django
+django.setup()
+from django.core.files.storage import storages
+default_storage = storages["default"]
+url = default_storage.url("resumes/cv.pdf")
+print(json.dumps({
+    "class": type(default_storage).__name__,
+    "bucket": default_storage.bucket_name,
+    "acl": default_storage.default_acl,
+    "overwrite": default_storage.file_overwrite,
+    "url": url,
+}))
+"""
+
+
+def test_media_can_live_on_s3_compatible_storage():
+    """Configuration only (no network): a private bucket behind a custom endpoint, signed URLs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
+    env.update(
+        REALISTIC_ENV,
+        DEFAULT_FILE_STORAGE="storages.backends.s3.S3Storage",
+        AWS_STORAGE_BUCKET_NAME="hiring-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.com",
+        AWS_S3_REGION_NAME="eu-west-1",
+        AWS_ACCESS_KEY_ID="AKIAEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="example-secret",
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", S3_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout.splitlines()[-1])
+    assert storage["class"] == "S3Storage"
+    assert storage["bucket"] == "hiring-media"
+    assert storage["acl"] is None
+    assert storage["overwrite"] is False
+    assert storage["url"].startswith("https://objects.example.com/hiring-media/media/resumes/cv.pdf?")
+    assert "Signature=" in storage["url"]
