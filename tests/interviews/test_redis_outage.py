@@ -67,6 +67,11 @@ def test_submit_with_the_broker_down_says_submitted_and_the_sweeper_catches_up(
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Scorecard submitted" in page.content.decode()
+    # The summary panel says what is happening, and polls slowly meanwhile.
+    panel = client.get(reverse("interviews:application-summary", args=[application.pk]), **HX).content.decode()
+    assert "background work cannot be queued right now, so the summary is not being built yet" in panel
+    assert "is being built" not in panel
+    assert 'hx-trigger="every 15s"' in panel
 
 
 def test_the_first_sweep_after_the_broker_returns_builds_the_summary(
