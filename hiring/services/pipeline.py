@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hiring.background import enqueue_on_commit
+from hiring.background import enqueue, enqueue_on_commit
 from hiring.models import Application, EmailTemplate, RejectionReason, Stage, StageChange, Tag, User
 
 logger = logging.getLogger(__name__)
@@ -302,8 +302,7 @@ def applications_bulk_reject(
     )
     if email_template is not None:
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
-        for pk in to_send:
-            enqueue_on_commit("hiring.tasks.send_rejection_email", pk)
+        transaction.on_commit(lambda: [enqueue("hiring.tasks.send_rejection_email", pk) for pk in to_send])
     return len(rejecting)
 
 
