@@ -38,7 +38,7 @@ def _task(task_name: str):
     """The registered task. A web process has not imported the apps' ``tasks`` modules (a worker
     does at start, and services name tasks instead of importing them): import them on first use."""
     if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()  # runs the autodiscovery config/celery.py set up
+        current_app.autodiscover_tasks(force=True)  # every installed app's tasks module, as a worker does
     return current_app.tasks[task_name]
 
 
