@@ -17,7 +17,7 @@ import time
 from functools import partial
 from typing import Any
 
-from celery import current_app
+from celery import Task, current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -34,19 +34,20 @@ def broker_outage_reset() -> None:
     _broker_down_until = 0.0
 
 
-def _task(task_name: str):
-    """The registered task. A web process has not imported the apps' ``tasks`` modules (a worker
-    does at start, and services name tasks instead of importing them): import them on first use."""
+def _task(task_name: str) -> Task:
+    """The registered task of that name. A web process has not imported the apps' ``tasks.py``
+    yet: run Celery's autodiscovery once (the worker does the same when it starts). Only the
+    discovery: importing the default modules would also run Django's system checks here."""
     if task_name not in current_app.tasks:
-        current_app.autodiscover_tasks(force=True)  # every installed app's tasks module, as a worker does
+        current_app.autodiscover_tasks(force=True)
     return current_app.tasks[task_name]
 
 
 def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> bool:
-    """Send ``task_name`` now (run it ``countdown`` seconds later). True when the broker took it;
-    False (logged) when it could not."""
+    """Send ``task_name`` now (to run ``countdown`` seconds later, if given). True when the broker
+    took it; False (logged) when it could not."""
     task = _task(task_name)
-    options = {"countdown": countdown} if countdown else {}
+    options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs, **options)
         return True

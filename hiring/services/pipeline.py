@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # More selected applications than this ask for a confirmation before a bulk action runs.
 BULK_CONFIRM_OVER = 25
+# Sent by name after the commit (services never import their tasks).
+REJECTION_EMAIL_TASK = "hiring.tasks.send_rejection_email"
 
 
 class MoveConflict(Exception):
@@ -151,7 +153,7 @@ def application_reject(
     current.save(update_fields=["status", "rejection_reason", "rejection_email_template", "version", "updated_at"])
     if email_template is not None and current.rejection_email_sent_at is None:
         application_id = current.pk
-        enqueue_on_commit("hiring.tasks.send_rejection_email", application_id)
+        enqueue_on_commit(REJECTION_EMAIL_TASK, application_id)
     return current
 
 
@@ -205,6 +207,8 @@ def rejection_email_send(*, application_id: int) -> bool:
         pk=application_id
     )
     template = application.rejection_email_template
+    if template is None:
+        return False
     if not application.candidate.email:
         logger.info("Application %s: no email address, rejection email skipped", application_id)
         return False
@@ -302,7 +306,8 @@ def applications_bulk_reject(
     )
     if email_template is not None:
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
-        transaction.on_commit(lambda: [enqueue("hiring.tasks.send_rejection_email", pk) for pk in to_send])
+        # One on-commit hook sends one task per application.
+        transaction.on_commit(lambda: [enqueue(REJECTION_EMAIL_TASK, pk) for pk in to_send])
     return len(rejecting)
 
 

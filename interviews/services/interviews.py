@@ -12,6 +12,10 @@ from django.utils import timezone
 
 from hiring.background import enqueue_on_commit
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
+from interviews.selectors import interviewer_choices
+
+# Sent by name after the commit (services never import their tasks).
+INVITATIONS_TASK = "interviews.tasks.interview_invitations_send"
 
 
 def scorecards_create_for(*, interview: Interview, interviewers) -> list[Scorecard]:
@@ -64,8 +68,6 @@ def interview_schedule(
     if not interviewers:
         errors["interviewers"] = "Choose at least one interviewer."
     else:
-        from interviews.selectors import interviewer_choices
-
         eligible = set(
             interviewer_choices(job=application.job)
             .filter(pk__in=[p.pk for p in interviewers])
@@ -93,7 +95,7 @@ def interview_schedule(
     interview.save()
     interview.interviewers.set(interviewers)
     scorecards_create_for(interview=interview, interviewers=interviewers)
-    enqueue_on_commit("interviews.tasks.interview_invitations_send", interview.pk)
+    enqueue_on_commit(INVITATIONS_TASK, interview.pk)
     return interview
 
 
@@ -121,7 +123,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     attendee = vCalAddress(f"mailto:{interviewer.email}")
     attendee.params["cn"] = vText(interviewer.display_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

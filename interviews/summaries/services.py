@@ -24,12 +24,16 @@ from interviews.summaries import build as summaries
 logger = logging.getLogger(__name__)
 
 
+SUMMARIZE_TASK = "interviews.tasks.summarize_application"
+
+
 def _enqueue(application_ids: list[int]) -> None:
-    """Send the rebuilds (after commit). When the broker is down, release their claim instead:
-    the next sweep (every minute) re-enqueues a pending summary that has no message queued."""
+    """Send the rebuilds by task name (services never import their tasks), debounced. When the
+    broker is down, release their claim instead: the next sweep (every minute) re-enqueues a
+    pending summary that has no message queued."""
     countdown = settings.SUMMARY_DEBOUNCE_SECONDS or None
     for position, application_id in enumerate(application_ids):
-        if not enqueue("interviews.tasks.summarize_application", application_id, countdown=countdown):
+        if not enqueue(SUMMARIZE_TASK, application_id, countdown=countdown):
             ApplicationSummary.objects.filter(
                 application_id__in=application_ids[position:], status=ApplicationSummary.Status.PENDING
             ).update(queued_at=None)
@@ -97,6 +101,8 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
                 [ApplicationSummary(application_id=application_id)], ignore_conflicts=True
             )
             summary = locked.first()
+            if summary is None:  # the application was deleted in between
+                return None
 
         head = summaries.load_head(summary.application)
         fingerprint = head.fingerprint
