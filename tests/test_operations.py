@@ -12,7 +12,6 @@ from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from hiring.middleware import DatabaseUnavailableMiddleware
 from hiring.observability import JsonFormatter, RequestIdFilter, RequestIdMiddleware, scrub_event
 from tests.faults import celery_broker, free_port
 from tests.test_deploy import REALISTIC_ENV, ROOT
@@ -52,7 +51,7 @@ def test_readyz_answers_503_naming_what_is_down_and_nothing_about_where(client, 
 
 
 def test_probes_answer_without_login_when_every_page_requires_one(client, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
 
     assert client.get(reverse("healthz")).status_code == 200
     assert client.get(reverse("readyz")).status_code == 200
@@ -107,21 +106,73 @@ def test_log_lines_of_a_request_carry_its_id_as_json():
 # --- a lost database connection ----------------------------------------------------------------------------
 
 
-def test_a_lost_database_connection_answers_a_503_page_not_a_traceback(caplog):
-    request = RequestFactory().post("/interviews/scorecards/1/")
-    middleware = DatabaseUnavailableMiddleware(lambda r: None)
-
-    with caplog.at_level(logging.ERROR, logger="hiring.middleware"):
-        response = middleware.process_exception(request, OperationalError("terminating connection"))
-
+def assert_clear_503(response) -> None:
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     body = response.content.decode()
     assert "We lost the connection to the database" in body
     assert "nothing is saved half-way" in body
     assert "Traceback" not in body
-    assert "Database unavailable during POST /interviews/scorecards/1/" in caplog.text
-    assert middleware.process_exception(request, ValueError("a bug")) is None  # other errors stay 500s
+
+
+@pytest.fixture
+def anonymous_errors(client):
+    """Answer exceptions as a server does (the error page), instead of raising them into the test."""
+    client.raise_request_exception = False
+    return client
+
+
+def test_a_database_error_in_a_view_answers_a_503_page(anonymous_errors, monkeypatch, caplog):
+    from hiring.models import Job
+    from tests.hiring.factories import JobFactory, RecruiterFactory
+
+    client = anonymous_errors
+    job = JobFactory()
+    client.force_login(RecruiterFactory())
+
+    def lost(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("hiring.selectors.board_get", lost)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get(reverse("hiring:board", args=[job.pk]))
+
+    assert_clear_503(response)
+    assert "terminating connection" in caplog.text  # logged (and reported) with its traceback
+    assert Job.objects.filter(pk=job.pk).exists()
+
+
+def test_a_database_error_while_loading_the_session_answers_a_503_page(anonymous_errors, monkeypatch):
+    """The first query of a request is the session, in a middleware, before any view runs."""
+    from tests.hiring.factories import RecruiterFactory
+
+    client = anonymous_errors
+    client.force_login(RecruiterFactory())
+
+    def lost(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", lost)
+    response = client.get(reverse("hiring:job-list"))
+
+    assert_clear_503(response)
+
+
+def test_other_errors_keep_the_500_page(anonymous_errors, monkeypatch):
+    from tests.hiring.factories import JobFactory, RecruiterFactory
+
+    client = anonymous_errors
+    job = JobFactory()
+    client.force_login(RecruiterFactory())
+
+    def bug(**kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("hiring.selectors.board_get", bug)
+    response = client.get(reverse("hiring:board", args=[job.pk]))
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
 
 
 # --- error reports ---------------------------------------------------------------------------------------
