@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from celery import current_app
+from celery.exceptions import NotRegistered
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,13 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task_name: str, *args: Any, **kwargs: Any) -> bool:
     """Send ``task_name`` now. True when the broker took it; False (logged) when it could not."""
-    task = current_app.tasks[task_name]
+    try:
+        task = current_app.tasks[task_name]
+    except NotRegistered:
+        # Autodiscovery is lazy: a process that never imported the apps' tasks modules
+        # (a web server, a test run) loads them now.
+        current_app.loader.import_default_modules()
+        task = current_app.tasks[task_name]
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return True

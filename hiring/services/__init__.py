@@ -29,7 +29,7 @@ from .pipeline import (
     applications_bulk_move,
     applications_bulk_reject,
     applications_bulk_tag,
-    rejection_email_send,
+    rejection_emails_queue,
     tag_get_or_create,
 )
 from .resumes import resume_extract_text, resume_upload
@@ -55,7 +55,7 @@ __all__ = [
     "job_create",
     "job_update",
     "note_create",
-    "rejection_email_send",
+    "rejection_emails_queue",
     "resume_extract_text",
     "resume_upload",
     "stage_create",
