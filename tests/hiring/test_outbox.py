@@ -45,9 +45,7 @@ def flaky(settings):
 
 def queue(recipient="ana@example.test", purpose="rejection", reference="application:1", **extra) -> int:
     fields = {"subject": "Your application", "body_text": "Dear Ana"} | extra
-    return outbox_enqueue(
-        purpose=purpose, reference=reference, recipient=recipient, deliver_on_commit=False, **fields
-    )
+    return outbox_enqueue(purpose=purpose, reference=reference, recipient=recipient, deliver_on_commit=False, **fields)
 
 
 def test_the_same_message_is_queued_once_and_keeps_its_first_content():
@@ -63,17 +61,16 @@ def test_the_same_message_is_queued_once_and_keeps_its_first_content():
 
 
 def test_delivery_is_enqueued_on_commit_and_sends_once(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            message_id = outbox_enqueue(
-                purpose="interview-invitation",
-                reference="interview:7",
-                recipient="Alice@Example.test",
-                subject="Interview:   Ada,\n panel",
-                body_text="Hello Alice",
-                body_html="<p>Hello Alice</p>",
-                attachments=[Attachment("interview.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
-            )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        message_id = outbox_enqueue(
+            purpose="interview-invitation",
+            reference="interview:7",
+            recipient="Alice@Example.test",
+            subject="Interview:   Ada,\n panel",
+            body_text="Hello Alice",
+            body_html="<p>Hello Alice</p>",
+            attachments=[Attachment("interview.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+        )
     assert mail.outbox == []  # nothing leaves before the commit
     assert len(callbacks) == 1
 
@@ -235,4 +232,4 @@ def test_beat_runs_the_outbox_sweeper_every_minute(settings):
     assert entry["schedule"] <= 60
     assert entry["task"] == "hiring.tasks.outbox_sweep"
     assert entry["task"] in celery_app.tasks
-    assert settings.OUTBOX_CLAIM_TIMEOUT_SECONDS > tasks.outbox_sweep.time_limit
+    assert tasks.outbox_sweep.time_limit < settings.OUTBOX_CLAIM_TIMEOUT_SECONDS

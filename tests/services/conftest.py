@@ -18,15 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 class WorkerProcess:
     """One ``celery worker`` process with its own log file; start, stop or kill it."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path):
+    def __init__(self, env: dict[str, str], log_dir: Path, name: str = "test"):
         self.env = env
         self.log_dir = log_dir
+        self.name = name
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
     def start(self, concurrency: int = 1) -> "WorkerProcess":
         self.starts += 1
-        log = open(self.log_dir / f"worker-{self.starts}.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.log_dir / f"{self.name}-{self.starts}.log", "wb")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -40,7 +41,7 @@ class WorkerProcess:
                 "--pool=prefork",
                 "--without-gossip",
                 "--without-mingle",
-                f"--hostname=test-{os.getpid()}-{self.starts}@%h",
+                f"--hostname={self.hostname_prefix}@%h",
             ],
             cwd=ROOT,
             env=self.env,
@@ -57,12 +58,16 @@ class WorkerProcess:
             assert self.process is not None
             assert self.process.poll() is None, self.log_text()
             replies = celery_app.control.ping(timeout=1.0) or []
-            if any(f"test-{os.getpid()}-{self.starts}@" in name for reply in replies for name in reply):
+            if any(f"{self.hostname_prefix}@" in name for reply in replies for name in reply):
                 return
         raise AssertionError(f"The Celery worker did not answer within {timeout}s:\n{self.log_text()}")
 
+    @property
+    def hostname_prefix(self) -> str:
+        return f"{self.name}-{os.getpid()}-{self.starts}"
+
     def log_text(self) -> str:
-        path = self.log_dir / f"worker-{self.starts}.log"
+        path = self.log_dir / f"{self.name}-{self.starts}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def kill(self) -> None:
@@ -90,19 +95,25 @@ def database_url_for_worker() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
 
 
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment of a worker: the test database, the real broker, the workers' settings."""
+    return {
+        **os.environ,
+        # The test settings plus test-only tasks and the fake mail server (worker_settings.py).
+        "DJANGO_SETTINGS_MODULE": "tests.services.worker_settings",
+        "DATABASE_URL": database_url_for_worker(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        **extra,
+    }
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path, settings):
     """A real worker on the real broker; tasks are sent for real (no eager mode)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url_for_worker(),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    worker = WorkerProcess(env, tmp_path)
+    worker = WorkerProcess(worker_env(), tmp_path)
     worker.start()
     yield worker
     worker.stop()

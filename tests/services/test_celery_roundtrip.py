@@ -1,5 +1,5 @@
-from hiring.tasks import team_size
 from tests.hiring.factories import UserFactory
+from tests.services.worker_tasks import team_size
 
 
 def test_task_round_trip_through_redis_and_a_real_worker(celery_worker_process):
