@@ -233,3 +233,31 @@ def test_beat_runs_the_outbox_sweeper_every_minute(settings):
     assert entry["task"] == "hiring.tasks.outbox_sweep"
     assert entry["task"] in celery_app.tasks
     assert tasks.outbox_sweep.time_limit < settings.OUTBOX_CLAIM_TIMEOUT_SECONDS
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_admin_lists_messages_read_only_in_bounded_queries(client, count, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from tests.hiring.factories import AdminFactory
+
+    client.force_login(AdminFactory())
+    ids = [
+        queue(recipient=f"person{i}@example.test", attachments=[Attachment("a.ics", b"x", "text/calendar")])
+        for i in range(count)
+    ]
+
+    with django_assert_max_num_queries(15):
+        listing = client.get(reverse("admin:hiring_outboxmessage_changelist"), {"q": "person1"})
+    detail = client.get(reverse("admin:hiring_outboxmessage_change", args=[ids[0]]))
+    added = client.get(reverse("admin:hiring_outboxmessage_add"))
+    posted = client.post(reverse("admin:hiring_outboxmessage_change", args=[ids[0]]), {"status": "sent"})
+
+    assert listing.status_code == 200
+    assert "person1@example.test" in listing.content.decode()
+    assert detail.status_code == 200
+    assert "a.ics" in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
+    assert added.status_code == 403
+    assert posted.status_code == 403
+    assert OutboxMessage.objects.get(pk=ids[0]).status == OutboxMessage.Status.PENDING
