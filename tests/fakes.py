@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import email
 import json
-import re
 import socketserver
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -150,18 +148,3 @@ class FakeLanguageModel:
         self.release()
         self.server.shutdown()
         self.server.server_close()
-
-
-def wait_until(condition, timeout: float = 30, interval: float = 0.05):
-    """Poll ``condition`` until it is truthy (returned) or ``timeout`` seconds pass (AssertionError)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting")
-
-
-def citation_markers(text: str) -> list[str]:
-    return re.findall(r"\[S\d+\]", text)
