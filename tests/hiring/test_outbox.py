@@ -105,6 +105,37 @@ def test_a_claimed_message_cannot_be_claimed_again():
     assert mail.outbox == []
 
 
+def test_the_conditional_claim_loses_to_a_worker_that_claimed_between_its_read_and_its_update(monkeypatch):
+    """The claim without row locks (SQLite's): its UPDATE re-checks "due", so a row another
+    worker claimed after we read it is not claimed twice."""
+    from django.db import connection
+    from django.db.models import F, QuerySet
+
+    monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)
+    message_id = queue()
+    real_update = QuerySet.update
+    raced = []
+
+    def update(self, **kwargs):
+        if self.model is OutboxMessage and kwargs.get("status") == OutboxMessage.Status.SENDING and not raced:
+            raced.append(True)  # the other worker's claim lands first
+            real_update(
+                OutboxMessage.objects.filter(pk=message_id),
+                status=OutboxMessage.Status.SENDING,
+                claimed_by="other-worker",
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+
+    assert outbox_claim() == []
+    assert raced == [True]
+    message = OutboxMessage.objects.get(pk=message_id)
+    assert (message.claimed_by, message.attempts) == ("other-worker", 1)
+
+
 def test_a_message_not_due_yet_is_not_claimed():
     message_id = queue()
     OutboxMessage.objects.filter(pk=message_id).update(next_attempt_at=timezone.now() + timedelta(minutes=5))
