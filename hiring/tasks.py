@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from hiring.services import outbox
+
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
 # these limits, so a live worker's claim is never taken over by another.
 OUTBOX_LIMITS = {"acks_late": True, "reject_on_worker_lost": True, "soft_time_limit": 200, "time_limit": 240}
@@ -10,17 +12,13 @@ OUTBOX_LIMITS = {"acks_late": True, "reject_on_worker_lost": True, "soft_time_li
 @shared_task(**OUTBOX_LIMITS)
 def outbox_deliver(message_id: int) -> bool:
     """Send one outbox message (enqueued on commit); running it twice sends it once."""
-    from hiring.services.outbox import outbox_deliver as deliver
-
-    return deliver(message_id=message_id)
+    return outbox.outbox_deliver(message_id=message_id)
 
 
 @shared_task(**OUTBOX_LIMITS)
 def outbox_sweep() -> int:
     """Beat, every minute: send what is due (lost task messages, retries, stale claims)."""
-    from hiring.services.outbox import outbox_sweep as sweep
-
-    return sweep()
+    return outbox.outbox_sweep()
 
 
 @shared_task(acks_late=True)
