@@ -91,6 +91,29 @@ def test_delivery_is_enqueued_on_commit_and_sends_once(django_capture_on_commit_
     assert message.key == "interview-invitation:interview:7:alice@example.test"
 
 
+def test_a_broker_outage_at_commit_delays_the_email_until_the_sweeper(django_capture_on_commit_callbacks, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from config.celery import app
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.outbox_deliver, "apply_async", broker_down)
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as in production: the hand-over to the broker is guarded
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            message_id = outbox_enqueue(purpose="rejection", recipient="ana@example.test", subject="S", body_text="B")
+    finally:
+        app.conf.task_always_eager = previous
+
+    assert mail.outbox == []  # the change committed; its email waits in the outbox
+    assert OutboxMessage.objects.get(pk=message_id).status == OutboxMessage.Status.PENDING
+    assert outbox_sweep() == 1  # the next sweep, once the broker is back, sends it
+    assert [m.to for m in mail.outbox] == [["ana@example.test"]]
+
+
 def test_a_claimed_message_cannot_be_claimed_again():
     message_id = queue()
 
