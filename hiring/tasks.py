@@ -1,12 +1,19 @@
 """Background jobs of the hiring app. Thin: ids in, a service or selector call, ids out."""
 
+from typing import Any
+
 from celery import shared_task
 
-from hiring.services import outbox
+from hiring.services import candidate_import_run, outbox, resume_extract_text
 
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
 # these limits, so a live worker's claim is never taken over by another.
-OUTBOX_LIMITS = {"acks_late": True, "reject_on_worker_lost": True, "soft_time_limit": 200, "time_limit": 240}
+OUTBOX_LIMITS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 200,
+    "time_limit": 240,
+}
 
 
 @shared_task(**OUTBOX_LIMITS)
@@ -23,15 +30,11 @@ def outbox_sweep() -> int:
 
 @shared_task(acks_late=True)
 def extract_resume_text(resume_id: int) -> str | None:
-    from hiring.services.resumes import resume_extract_text
-
     resume = resume_extract_text(resume_id=resume_id)
     return resume.status if resume is not None else None
 
 
 @shared_task(acks_late=True)
 def run_candidate_import(import_id: int) -> str | None:
-    from hiring.services.imports import candidate_import_run
-
     candidate_import = candidate_import_run(import_id=import_id)
     return candidate_import.status if candidate_import is not None else None

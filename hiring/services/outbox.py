@@ -110,7 +110,7 @@ def outbox_enqueue_many(*, emails: Iterable[Email], deliver_on_commit: bool = Tr
     A key queued before keeps its first content: the same message is never queued twice.
     """
     now = timezone.now()
-    rows = {}
+    rows: dict[str, OutboxMessage] = {}
     for email in emails:
         row = _row(email, now)
         rows.setdefault(row.key, row)

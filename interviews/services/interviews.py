@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hiring.services.outbox import Attachment, Email, outbox_enqueue_many
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
+from interviews.selectors import interviewer_choices
 
 
 def scorecards_create_for(*, interview: Interview, interviewers) -> list[Scorecard]:
@@ -67,8 +68,6 @@ def interview_schedule(
     if not interviewers:
         errors["interviewers"] = "Choose at least one interviewer."
     else:
-        from interviews.selectors import interviewer_choices
-
         eligible = set(
             interviewer_choices(job=application.job)
             .filter(pk__in=[p.pk for p in interviewers])
@@ -100,6 +99,20 @@ def interview_schedule(
     return interview
 
 
+@transaction.atomic
+def interview_reschedule(
+    *, interview: Interview, starts_at: datetime, ends_at: datetime, location: str = "", video_url: str = ""
+) -> Interview:
+    """Move an interview in time or place; its interviewers and scorecards stay as they are."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The interview must end after it starts."})
+    interview.starts_at, interview.ends_at = starts_at, ends_at
+    interview.location, interview.video_url = location.strip(), video_url.strip()
+    interview.full_clean()
+    interview.save(update_fields=["starts_at", "ends_at", "location", "video_url"])
+    return interview
+
+
 def interview_ics(*, interview: Interview, interviewer) -> bytes:
     """An iCalendar invitation for one interviewer."""
     from icalendar import Calendar, Event, vCalAddress, vText
@@ -124,7 +137,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     attendee = vCalAddress(f"mailto:{interviewer.email}")
     attendee.params["cn"] = vText(interviewer.display_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

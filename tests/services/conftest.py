@@ -1,6 +1,8 @@
 """Real Celery workers for the services tier, talking to the test database on PostgreSQL."""
 
+import ast
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class WorkerProcess:
     """One ``celery worker`` process with its own log file; start, stop or kill it."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path, name: str = "test"):
+    def __init__(self, env: dict[str, str], log_dir: Path, name: str = "worker"):
         self.env = env
         self.log_dir = log_dir
         self.name = name
@@ -66,6 +68,25 @@ class WorkerProcess:
     def hostname_prefix(self) -> str:
         return f"{self.name}-{os.getpid()}-{self.starts}"
 
+    def outcome(self, result, timeout: float = 60):
+        """What a task sent to this worker returned, read from the worker's log of finished tasks.
+
+        Task results are not stored anywhere (``CELERY_TASK_IGNORE_RESULT``): the worker's own
+        "succeeded" line for the task id is the record, across restarts (every log file; the
+        other workers a test starts log into the same folder, so their tasks are found too).
+        """
+        succeeded = re.compile(rf"Task [\w.]+\[{re.escape(result.id)}\] succeeded in [\d.e-]+s: (.*)$", re.MULTILINE)
+        failed = re.compile(rf"Task [\w.]+\[{re.escape(result.id)}\] (raised|retry|INTERNAL ERROR).*$", re.MULTILINE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            logs = "".join(path.read_text(errors="replace") for path in sorted(self.log_dir.glob("*.log")))
+            if match := succeeded.search(logs):
+                return ast.literal_eval(match.group(1))
+            if match := failed.search(logs):
+                raise AssertionError(f"Task {result.id} did not succeed: {match.group(0)}")
+            time.sleep(0.1)
+        raise AssertionError(f"Task {result.id} did not finish within {timeout}s:\n{self.log_text()}")
+
     def log_text(self) -> str:
         path = self.log_dir / f"{self.name}-{self.starts}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
@@ -99,7 +120,7 @@ def worker_env(**extra: str) -> dict[str, str]:
     """The environment of a worker: the test database, the real broker, the workers' settings."""
     return {
         **os.environ,
-        # The test settings plus test-only tasks and the fake mail server (worker_settings.py).
+        # The test settings, and the fake mail server when a test starts one (worker_settings.py).
         "DJANGO_SETTINGS_MODULE": "tests.services.worker_settings",
         "DATABASE_URL": database_url_for_worker(),
         "CELERY_TASK_ALWAYS_EAGER": "false",

@@ -1,15 +1,12 @@
-"""Settings of the services tier's Celery workers: the test settings plus test-only parts.
+"""Settings of the services tier's Celery workers: the test settings, plus a test-only part.
 
-* ``tests.services.worker_tasks`` is imported, so the workers know the test-only tasks.
-* With ``TEST_SMTP_PORT`` set, mail goes to the fake SMTP server the test started on
-  127.0.0.1 (the test settings' in-memory backend would hide it inside the worker).
+With ``TEST_SMTP_PORT`` set, mail goes to the fake SMTP server the test started on 127.0.0.1
+(the test settings' in-memory backend would hide it inside the worker process).
 """
 
 import os
 
 from config.settings.test import *  # noqa: F403
-
-CELERY_IMPORTS = ("tests.services.worker_tasks",)
 
 if os.environ.get("TEST_SMTP_PORT"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0004_summary_queue_and_job_digest'),
+        ('interviews', '0005_scorecard_ordering_without_join'),
     ]
 
     operations = [
