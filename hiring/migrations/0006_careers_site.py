@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0004_merge_candidates_and_pipeline'),
+        ('hiring', '0005_outbox_message'),
         ('roles', '0002_version_status_and_band_constraints'),
     ]
 
