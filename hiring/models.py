@@ -565,8 +565,6 @@ class ApplicationSubmission(models.Model):
     duplicate_match = models.CharField(
         max_length=8, blank=True, help_text="“email” or “phone” when the applicant matched a candidate on file."
     )
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    recruiters_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -38,11 +38,3 @@ def extract_resume_text(resume_id: int) -> str | None:
 def run_candidate_import(import_id: int) -> str | None:
     candidate_import = candidate_import_run(import_id=import_id)
     return candidate_import.status if candidate_import is not None else None
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def careers_application_emails(application_id: int) -> int:
-    """The applicant's confirmation and the recruiters' notice; running it twice sends each once."""
-    from hiring.services.careers import careers_application_emails_send
-
-    return careers_application_emails_send(application_id=application_id)

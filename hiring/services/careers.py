@@ -22,7 +22,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -42,10 +41,12 @@ from hiring.models import (
     Resume,
     SelfIdentification,
     StageChange,
+    User,
 )
-from hiring.selectors.careers import application_status_token, stage_in_plain_words
+from hiring.selectors.careers import application_status_token
 
 from .candidates import phone_digits
+from .outbox import Email, outbox_enqueue_many
 from .resumes import _safe_name, resume_check_file
 
 logger = logging.getLogger(__name__)
@@ -422,8 +423,12 @@ def _apply(
     answered = {key: value for key, value in self_identification.items() if value}
     if answered:
         SelfIdentification.objects.create(application=application, posting=posting, answers=answered, created_at=now)
+    careers_emails_queue(
+        emails=_application_emails(
+            application=application, candidate=candidate, job=job, submission=submission, stage_name=first_stage.name
+        )
+    )
     enqueue_on_commit("hiring.tasks.extract_resume_text", resume.pk)
-    enqueue_on_commit("hiring.tasks.careers_application_emails", application.pk)
     return application
 
 
@@ -452,71 +457,40 @@ def careers_application_withdraw(*, application_id: int) -> Application:
     return application
 
 
-def careers_email(*, key: str, to: str, subject: str, body: str) -> None:
-    """The one way the careers site sends an email (``key`` names its purpose and recipient)."""
-    send_mail(" ".join(subject.split()), body, None, [to])
+def careers_emails_queue(*, emails: Sequence[Email]) -> None:
+    """The one way the careers site sends email: rows in the outbox, written in the caller's
+    transaction (one query) and delivered after it commits; each key is queued once."""
+    outbox_enqueue_many(emails=emails)
 
 
 def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-_CLAIM_FIELDS = ("confirmation_sent_at", "recruiters_notified_at")
-
-
-def _claim(submission_id: int, field_name: str) -> bool:
-    """Claim one email of a submission (a conditional update): only one run sends it."""
-    assert field_name in _CLAIM_FIELDS
-    return bool(
-        ApplicationSubmission.objects.filter(pk=submission_id, **{f"{field_name}__isnull": True}).update(
-            **{field_name: timezone.now()}
-        )
-    )
-
-
-def _release(submission_id: int, field_name: str) -> None:
-    ApplicationSubmission.objects.filter(pk=submission_id).update(**{field_name: None})
-
-
-def careers_application_emails_send(*, application_id: int) -> int:
-    """The applicant's confirmation (with the signed status link) and the recruiters' notice.
-
-    Each email is claimed before sending, so running this twice sends each once; a
-    transient failure releases the claim for the task's retry.
-    """
-    submission = (
-        ApplicationSubmission.objects.select_related(
-            "application__candidate", "application__job__created_by", "application__stage"
-        )
-        .filter(application_id=application_id)
-        .first()
-    )
-    if submission is None:
-        return 0
-    application = submission.application
-    candidate, job = application.candidate, application.job
-    sent = 0
-    if candidate.email and _claim(submission.pk, "confirmation_sent_at"):
+def _application_emails(
+    *, application: Application, candidate: Candidate, job: Job, submission: ApplicationSubmission, stage_name: str
+) -> list[Email]:
+    """The applicant's confirmation (with the signed status link) and the job's recruiters' notice."""
+    emails = []
+    reference = f"application:{application.pk}"
+    if candidate.email:
         status_url = _site_url(reverse("careers:status", args=[application_status_token(application.pk)]))
-        body = (
-            f"Dear {candidate.first_name},\n\n"
-            f"Thank you for applying for {job.title}. We have received your application and "
-            "the hiring team will review it.\n\n"
-            f"You can see where your application stands, or withdraw it, here:\n{status_url}\n\n"
-            "Keep this link to yourself: anyone who has it can see and withdraw your application.\n\n"
-            f"{settings.CAREERS_COMPANY_NAME}"
-        )
-        try:
-            careers_email(
-                key=f"careers-confirmation:{application.pk}",
-                to=candidate.email,
+        emails.append(
+            Email(
+                purpose="careers-confirmation",
+                reference=reference,
+                recipient=candidate.email,
                 subject=f"Your application for {job.title}",
-                body=body,
+                body_text=(
+                    f"Dear {candidate.first_name},\n\n"
+                    f"Thank you for applying for {job.title}. We have received your application and "
+                    "the hiring team will review it.\n\n"
+                    f"You can see where your application stands, or withdraw it, here:\n{status_url}\n\n"
+                    "Keep this link to yourself: anyone who has it can see and withdraw your application.\n\n"
+                    f"{settings.CAREERS_COMPANY_NAME}"
+                ),
             )
-        except OSError:
-            _release(submission.pk, "confirmation_sent_at")
-            raise
-        sent += 1
+        )
     recipients = sorted(
         set(
             HiringTeamMember.objects.filter(job=job, role=HiringTeamMember.Role.RECRUITER).values_list(
@@ -524,33 +498,30 @@ def careers_application_emails_send(*, application_id: int) -> int:
             )
         )
     )
-    if not recipients and job.created_by is not None:
-        recipients = [job.created_by.email]
-    if recipients and _claim(submission.pk, "recruiters_notified_at"):
-        flags = []
-        if submission.must_have_missed:
-            flags.append("An answer misses a must-have requirement.")
-        if submission.duplicate_match:
-            flags.append(f"The {submission.duplicate_match} matches a candidate on file: review for duplicates.")
-        body = (
-            f"{candidate.full_name} applied for {job.title} on the careers site (source: {submission.source}).\n"
-            f"Stage: {application.stage.name} ({stage_in_plain_words(application)}).\n"
-            + "".join(f"\n- {flag}" for flag in flags)
-            + f"\n\nOpen the application: {_site_url(reverse('hiring:application-detail', args=[application.pk]))}\n"
+    if not recipients and job.created_by_id:
+        recipients = list(User.objects.filter(pk=job.created_by_id).values_list("email", flat=True))
+    flags = []
+    if submission.must_have_missed:
+        flags.append("An answer misses a must-have requirement.")
+    if submission.duplicate_match:
+        flags.append(f"The {submission.duplicate_match} matches a candidate on file: review for duplicates.")
+    body = (
+        f"{candidate.full_name} applied for {job.title} on the careers site (source: {submission.source}).\n"
+        f"Stage: {stage_name}.\n"
+        + "".join(f"\n- {flag}" for flag in flags)
+        + f"\n\nOpen the application: {_site_url(reverse('hiring:application-detail', args=[application.pk]))}\n"
+    )
+    emails += [
+        Email(
+            purpose="careers-new-application",
+            reference=reference,
+            recipient=email,
+            subject=f"New application: {candidate.full_name} for {job.title}",
+            body_text=body,
         )
-        try:
-            for email in recipients:
-                careers_email(
-                    key=f"careers-new-application:{application.pk}:{email}",
-                    to=email,
-                    subject=f"New application: {candidate.full_name} for {job.title}",
-                    body=body,
-                )
-        except OSError:
-            _release(submission.pk, "recruiters_notified_at")
-            raise
-        sent += len(recipients)
-    return sent
+        for email in recipients
+    ]
+    return emails
 
 
 def normalise_source(value: str) -> str:
@@ -564,10 +535,9 @@ __all__ = [
     "AlreadyApplied",
     "Applicant",
     "Origin",
-    "careers_application_emails_send",
     "careers_application_withdraw",
     "careers_apply",
-    "careers_email",
+    "careers_emails_queue",
     "normalise_source",
     "posting_create",
     "posting_publish",
