@@ -12,6 +12,7 @@ see them; only the hand-over to a broker is guarded.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from functools import partial
 from typing import Any
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task_name: str, *args: Any, **kwargs: Any) -> bool:
     """Send ``task_name`` now. True when the broker took it; False (logged) when it could not."""
+    if task_name not in current_app.tasks:  # its module not imported yet (Celery discovers tasks lazily)
+        importlib.import_module(task_name.rsplit(".", 1)[0])
     task = current_app.tasks[task_name]
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)

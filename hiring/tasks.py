@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(acks_late=True)
@@ -18,7 +19,10 @@ def send_rejection_email(application_id: int) -> bool:
     return rejection_email_send(application_id=application_id)
 
 
-@shared_task(acks_late=True)
+# Bounded extraction: a file that still takes too long is stopped (soft limit: marked
+# "could not read"; hard limit: the pool process is replaced). The worker's
+# --max-memory-per-child bounds its memory.
+@shared_task(acks_late=True, soft_time_limit=30, time_limit=45)
 def extract_resume_text(resume_id: int) -> str | None:
     from hiring.services.resumes import resume_extract_text
 
@@ -26,9 +30,26 @@ def extract_resume_text(resume_id: int) -> str | None:
     return resume.status if resume is not None else None
 
 
-@shared_task(acks_late=True)
-def run_candidate_import(import_id: int) -> str | None:
-    from hiring.services.imports import candidate_import_run
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def run_candidate_import(import_id: int, cursor: int | None = None) -> str | None:
+    """One batch of an import (it enqueues the next); a repeated message for a done batch does nothing."""
+    from hiring.services.imports import candidate_import_run_batch
 
-    candidate_import = candidate_import_run(import_id=import_id)
+    candidate_import = candidate_import_run_batch(import_id=import_id, cursor=cursor)
     return candidate_import.status if candidate_import is not None else None
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def candidate_imports_sweep() -> int:
+    """Beat, every minute: resume imports a lost message or a killed worker left without progress."""
+    from hiring.services.imports import candidate_imports_sweep_stale
+
+    return len(candidate_imports_sweep_stale())
