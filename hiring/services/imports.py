@@ -129,18 +129,34 @@ def row_values(*, row: list[str], header: list[str], mapping: dict[str, int]) ->
     return values
 
 
+class RowValidator:
+    """Validates rows with the add-candidate form's rules, one form instance for a whole batch.
+
+    Building a Django form deep-copies its fields; rebinding one instance to each row's data
+    and cleaning it again gives the same result at a fraction of the cost.
+    """
+
+    def __init__(self):
+        from hiring.forms import CandidateFieldsForm
+
+        self.form = CandidateFieldsForm(data={})
+
+    def clean(self, values: dict[str, str]) -> dict:
+        form = self.form
+        form.data = values
+        form.full_clean()
+        if form.errors:
+            messages = []
+            for name, errors in form.errors.items():
+                label = form.fields[name].label or name.replace("_", " ").capitalize() if name != "__all__" else ""
+                messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
+            raise ValidationError(messages)
+        return dict(form.cleaned_data)
+
+
 def row_clean(*, values: dict[str, str]) -> dict:
     """Validate a row with the same rules as the add-candidate form."""
-    from hiring.forms import CandidateFieldsForm
-
-    form = CandidateFieldsForm(data=values)
-    if not form.is_valid():
-        messages = []
-        for field, errors in form.errors.items():
-            label = form.fields[field].label or field.replace("_", " ").capitalize() if field != "__all__" else ""
-            messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
-        raise ValidationError(messages)
-    return form.cleaned_data
+    return RowValidator().clean(values)
 
 
 @transaction.atomic
@@ -168,9 +184,20 @@ def candidate_import_create(*, file: UploadedFile, actor, job: Job | None = None
     return candidate_import
 
 
+# The last file a process parsed: the batches of one import usually run in the same worker
+# process one after the other, and an uploaded file never changes.
+_parsed: dict[tuple, tuple[list[str], list[list[str]]]] = {}
+
+
 def candidate_import_read(*, candidate_import: CandidateImport) -> tuple[list[str], list[list[str]]]:
-    with candidate_import.file.open("rb") as handle:
-        return parse_csv(handle.read())
+    """Header and rows of the import's file (parsed once per process and import)."""
+    key = (candidate_import.pk, candidate_import.file.name, candidate_import.created_at)
+    if key not in _parsed:
+        with candidate_import.file.open("rb") as handle:
+            parsed = parse_csv(handle.read())
+        _parsed.clear()
+        _parsed[key] = parsed
+    return _parsed[key]
 
 
 @transaction.atomic
@@ -261,10 +288,11 @@ def _import_batch(
         return result
 
     valid: list[dict] = []
+    validator = RowValidator()
     for offset, row in enumerate(rows):
         line = first_line + offset
         try:
-            data = row_clean(values=row_values(row=row, header=header, mapping=mapping))
+            data = validator.clean(row_values(row=row, header=header, mapping=mapping))
         except ValidationError as error:
             result.errors.append(_row_error(line=line, row=row, messages=error.messages))
             continue
