@@ -19,14 +19,20 @@ def send_rejection_email(application_id: int) -> bool:
     return rejection_email_send(application_id=application_id)
 
 
-# Bounded extraction: a file that still takes too long is stopped (soft limit: marked
-# "could not read"; hard limit: the pool process is replaced). The worker's
-# --max-memory-per-child bounds its memory.
+# Bounded extraction: hiring/resume_text.py refuses oversized files and stops after
+# RESUME_EXTRACT_SECONDS; these limits are the backstop (soft: the résumé is marked "could not
+# read"; hard: the pool process is replaced). The worker's --max-memory-per-child bounds memory.
 @shared_task(acks_late=True, soft_time_limit=30, time_limit=45)
 def extract_resume_text(resume_id: int) -> str | None:
-    from hiring.services.resumes import resume_extract_text
+    from celery.exceptions import SoftTimeLimitExceeded
 
-    resume = resume_extract_text(resume_id=resume_id)
+    from hiring.services.resumes import resume_extract_text, resume_mark_unreadable
+
+    try:
+        resume = resume_extract_text(resume_id=resume_id)
+    except SoftTimeLimitExceeded:
+        resume_mark_unreadable(resume_id=resume_id, reason="Reading the text took too long.")
+        return "failed"
     return resume.status if resume is not None else None
 
 

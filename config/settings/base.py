@@ -135,6 +135,7 @@ RESUME_MAX_UNCOMPRESSED_BYTES = env.int("RESUME_MAX_UNCOMPRESSED_BYTES", default
 RESUME_MAX_ZIP_ENTRIES = env.int("RESUME_MAX_ZIP_ENTRIES", default=1_000)
 RESUME_MAX_PDF_PAGES = env.int("RESUME_MAX_PDF_PAGES", default=50)
 RESUME_MAX_TEXT_CHARS = env.int("RESUME_MAX_TEXT_CHARS", default=200_000)
+RESUME_EXTRACT_SECONDS = env.float("RESUME_EXTRACT_SECONDS", default=20.0)
 
 # CSV imports of candidates: the largest file accepted, and the batches the import task works in
 # (each batch commits its progress; the next batch is a new task run).

@@ -72,6 +72,21 @@ def candidate_refresh_resume_text(*, candidate_id: int) -> None:
     Candidate.objects.filter(pk=candidate_id).update(resume_text=combined)
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, resume_text.UnreadableResume):
+        return str(error)[:255]
+    return "The file could not be opened from storage."
+
+
+def resume_mark_unreadable(*, resume_id: int, reason: str) -> bool:
+    """Give up on a résumé still being read (the extraction hit its time limit); True when marked."""
+    return bool(
+        Resume.objects.filter(pk=resume_id, status=Resume.Status.PENDING).update(
+            status=Resume.Status.FAILED, status_reason=reason[:255], text=""
+        )
+    )
+
+
 @transaction.atomic
 def resume_extract_text(*, resume_id: int) -> Resume | None:
     """Fill in a résumé's text. Safe to run twice: a résumé already read is left alone."""
@@ -82,10 +97,11 @@ def resume_extract_text(*, resume_id: int) -> Resume | None:
         with resume.file.open("rb") as handle:
             resume.text = resume_text.extract_text(handle, resume.content_type)
         resume.status = Resume.Status.DONE
-    except (resume_text.UnreadableResume, OSError):
+    except (resume_text.UnreadableResume, OSError) as error:
         resume.text = ""
         resume.status = Resume.Status.FAILED
-    resume.save(update_fields=["text", "status"])
+        resume.status_reason = _reason(error)
+    resume.save(update_fields=["text", "status", "status_reason"])
     candidate_refresh_resume_text(candidate_id=resume.candidate_id)
     candidate_touch(candidate_id=resume.candidate_id)
     return resume
