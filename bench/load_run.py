@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     manage("seed_demo", "--candidates", str(args.candidates))
     targets = work / "targets.json"
     subprocess.run([PYTHON, "-m", "bench.load_prepare", str(targets)], cwd=ROOT, env=env, check=True)
+    env["LOAD_TARGETS"] = str(targets)
     print(json.dumps({"name": "setup", "seconds": round(time.monotonic() - started, 1)}), flush=True)
 
     processes: list[subprocess.Popen] = []
@@ -187,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             ],
         )
         locust.wait(timeout=args.seconds + 120)
+        if not (work / "load_stats.csv").exists():
+            print((work / "locust.log").read_text()[-3000:], file=sys.stderr)
+            return 1
         errors = report(work / "load_stats.csv")
         failures = work / "load_failures.csv"
         if errors and failures.exists():

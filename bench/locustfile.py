@@ -3,21 +3,19 @@ interviewers autosaving and submitting scorecards. Started by ``bench/load``, wh
 targets file in ``LOAD_TARGETS``.
 
 The server runs the production settings behind what would be a TLS-terminating proxy, so every
-request says ``X-Forwarded-Proto: https`` and the session and CSRF cookies (marked Secure) are
-sent back over the plain connection to 127.0.0.1.
+request says ``X-Forwarded-Proto: https`` and carries its cookies in its own ``Cookie`` header:
+the session and CSRF cookies are marked Secure, and a cookie jar would not send them over the
+plain connection to 127.0.0.1. A page that answers with the login form counts as a failure.
 """
 
 import json
 import os
 import random
-import re
 from collections import defaultdict
-from http.cookiejar import DefaultCookiePolicy
 
 from locust import HttpUser, between, task
 
 TARGETS = json.loads(open(os.environ["LOAD_TARGETS"]).read())  # noqa: SIM115
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Each draft scorecard goes to one simulated interviewer: autosaves on their own card, and a
 # stack of others to submit, so the users never conflict with one another.
 CARDS_BY_EMAIL: dict[str, list[dict]] = defaultdict(list)
@@ -26,39 +24,39 @@ for card in TARGETS["scorecards"]:
 EMAILS = sorted(CARDS_BY_EMAIL)
 
 
-class BehindTlsProxy(DefaultCookiePolicy):
-    """Send Secure cookies on the plain connection: the proxy would have terminated TLS."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class Person(HttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
     email = ""
 
     def on_start(self) -> None:
-        self.client.cookies.set_policy(BehindTlsProxy())
         self.origin = self.host.replace("http://", "https://")
         self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": self.origin, "Referer": self.origin + "/"})
         self.log_in()
 
+    def cookies(self, **headers: str) -> dict[str, str]:
+        """Request headers with this person's cookies (Secure ones included, see above)."""
+        jar = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookies)
+        return {**headers, "Cookie": jar} if jar else headers
+
     def log_in(self) -> None:
-        page = self.client.get("/accounts/login/", name="login")
-        token = CSRF_INPUT.search(page.text).group(1)
-        with self.client.post(
-            "/accounts/login/",
-            {"username": self.email, "password": TARGETS["password"], "csrfmiddlewaretoken": token},
-            allow_redirects=False,
-            name="login",
-            catch_response=True,
+        """Use the session made for this person, and fetch a CSRF token with the login page."""
+        self.client.cookies.set(TARGETS["session_cookie"], TARGETS["sessions"][self.email])
+        with self.client.get(
+            "/accounts/login/", headers=self.cookies(), name="login_page", catch_response=True
         ) as response:
-            if response.status_code != 302:
-                response.failure(f"login as {self.email} answered {response.status_code}")
+            if response.status_code != 200 or "csrftoken" not in self.client.cookies:
+                response.failure(f"login page answered {response.status_code} without a CSRF cookie")
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
+
+    def page(self, path: str, name: str, **params) -> None:
+        with self.client.get(
+            path, params=params, headers=self.cookies(), name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{name} answered {response.status_code}")
 
 
 class Recruiter(Person):
@@ -67,15 +65,15 @@ class Recruiter(Person):
 
     @task(3)
     def board(self) -> None:
-        self.client.get(f"/hiring/jobs/{random.choice(TARGETS['boards'])}/board/", name="board")
+        self.page(f"/hiring/jobs/{random.choice(TARGETS['boards'])}/board/", "board")
 
     @task(3)
     def search(self) -> None:
-        self.client.get("/hiring/candidates/", params={"q": random.choice(TARGETS["searches"])}, name="search")
+        self.page("/hiring/candidates/", "search", q=random.choice(TARGETS["searches"]))
 
     @task(3)
     def profile(self) -> None:
-        self.client.get(f"/hiring/candidates/{random.choice(TARGETS['candidates'])}/", name="profile")
+        self.page(f"/hiring/candidates/{random.choice(TARGETS['candidates'])}/", "profile")
 
 
 class Interviewer(Person):
@@ -101,7 +99,7 @@ class Interviewer(Person):
                 field: f"Walked through the design trade-offs (edit {self.edits}).",
                 "version": card["version"],
             },
-            headers={"HX-Request": "true", "X-CSRFToken": self.csrf()},
+            headers=self.cookies(**{"HX-Request": "true", "X-CSRFToken": self.csrf()}),
             name="autosave",
             catch_response=True,
         ) as response:
@@ -123,6 +121,7 @@ class Interviewer(Person):
         with self.client.post(
             f"/interviews/scorecards/{card['id']}/",
             {**data, "csrfmiddlewaretoken": self.csrf()},
+            headers=self.cookies(),
             allow_redirects=False,
             name="submit",
             catch_response=True,
