@@ -357,6 +357,17 @@ class TestBatches:
         assert "Ada, not-an-email" in page
         assert "1 with errors" in page
 
+    def test_the_report_keeps_the_first_errors_and_counts_them_all(self, client, monkeypatch):
+        from hiring.services import imports
+
+        monkeypatch.setattr(imports, "MAX_ERRORS_KEPT", 2)
+        result = run_import("first_name,email\n" + "".join(f"P{i},bad{i}\n" for i in range(5)))
+        assert (len(result.errors), result.failed_count) == (2, 5)
+        client.force_login(RecruiterFactory())
+        page = client.get(reverse("hiring:candidate-import-detail", args=[result.pk])).content.decode()
+        assert "5 with errors" in page
+        assert "Rows not imported (the first 2)" in page
+
     def test_files_over_the_documented_row_limit_are_refused(self, settings):
         settings.IMPORT_MAX_ROWS = 100
         with pytest.raises(ValidationError, match="import at most 100"):
