@@ -108,4 +108,3 @@ def test_an_import_runs_as_one_task_per_batch_through_the_worker(celery_worker_p
     assert Application.objects.filter(job=job).count() == ROWS
     runs = TaskResult.objects.filter(task_name="hiring.tasks.run_candidate_import", status="SUCCESS")
     assert runs.count() == ROWS // BATCH  # one task run per batch, each far from the time limit
-
