@@ -1,8 +1,17 @@
 """Background jobs of the hiring app. Thin: ids in, a service or selector call, ids out."""
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
+
+from hiring.services import (
+    candidate_import_run_batch,
+    candidate_imports_sweep_stale,
+    rejection_email_send,
+    resume_extract_text,
+    resume_mark_unreadable,
+)
 
 
 @shared_task(acks_late=True)
@@ -14,8 +23,6 @@ def team_size() -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_rejection_email(application_id: int) -> bool:
     """Send an application's rejection email; running it twice sends it once."""
-    from hiring.services import rejection_email_send
-
     return rejection_email_send(application_id=application_id)
 
 
@@ -24,10 +31,6 @@ def send_rejection_email(application_id: int) -> bool:
 # read"; hard: the pool process is replaced). The worker's --max-memory-per-child bounds memory.
 @shared_task(acks_late=True, soft_time_limit=30, time_limit=45)
 def extract_resume_text(resume_id: int) -> str | None:
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    from hiring.services.resumes import resume_extract_text, resume_mark_unreadable
-
     try:
         resume = resume_extract_text(resume_id=resume_id)
     except SoftTimeLimitExceeded:
@@ -47,8 +50,6 @@ def extract_resume_text(resume_id: int) -> str | None:
 )
 def run_candidate_import(import_id: int, cursor: int | None = None) -> str | None:
     """One batch of an import (it enqueues the next); a repeated message for a done batch does nothing."""
-    from hiring.services.imports import candidate_import_run_batch
-
     candidate_import = candidate_import_run_batch(import_id=import_id, cursor=cursor)
     return candidate_import.status if candidate_import is not None else None
 
@@ -56,6 +57,4 @@ def run_candidate_import(import_id: int, cursor: int | None = None) -> str | Non
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def candidate_imports_sweep() -> int:
     """Beat, every minute: resume imports a lost message or a killed worker left without progress."""
-    from hiring.services.imports import candidate_imports_sweep_stale
-
     return len(candidate_imports_sweep_stale())

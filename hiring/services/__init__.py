@@ -7,7 +7,13 @@ from .candidates import (
     candidate_find_duplicate,
     note_create,
 )
-from .imports import candidate_import_create, candidate_import_run, candidate_import_start
+from .imports import (
+    candidate_import_create,
+    candidate_import_run,
+    candidate_import_run_batch,
+    candidate_import_start,
+    candidate_imports_sweep_stale,
+)
 from .jobs import (
     DEFAULT_STAGES,
     JOB_FIELDS,
@@ -32,7 +38,7 @@ from .pipeline import (
     rejection_email_send,
     tag_get_or_create,
 )
-from .resumes import resume_extract_text, resume_upload
+from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload
 
 __all__ = [
     "BULK_CONFIRM_OVER",
@@ -51,12 +57,15 @@ __all__ = [
     "candidate_find_duplicate",
     "candidate_import_create",
     "candidate_import_run",
+    "candidate_import_run_batch",
     "candidate_import_start",
+    "candidate_imports_sweep_stale",
     "job_create",
     "job_update",
     "note_create",
     "rejection_email_send",
     "resume_extract_text",
+    "resume_mark_unreadable",
     "resume_upload",
     "stage_create",
     "stage_delete",

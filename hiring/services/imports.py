@@ -24,6 +24,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hiring.background import enqueue, enqueue_on_commit
+from hiring.forms import IMPORT_FIELDS, CandidateFieldsForm
 from hiring.models import Application, Candidate, CandidateImport, Job, StageChange, Tag
 
 from .candidates import phone_digits
@@ -136,9 +138,7 @@ class RowValidator:
     and cleaning it again gives the same result at a fraction of the cost.
     """
 
-    def __init__(self):
-        from hiring.forms import CandidateFieldsForm
-
+    def __init__(self) -> None:
         self.form = CandidateFieldsForm(data={})
 
     def clean(self, values: dict[str, str]) -> dict:
@@ -146,7 +146,7 @@ class RowValidator:
         form.data = values
         form.full_clean()
         if form.errors:
-            messages = []
+            messages: list[str] = []
             for name, errors in form.errors.items():
                 label = form.fields[name].label or name.replace("_", " ").capitalize() if name != "__all__" else ""
                 messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
@@ -162,9 +162,10 @@ def row_clean(*, values: dict[str, str]) -> dict:
 @transaction.atomic
 def candidate_import_create(*, file: UploadedFile, actor, job: Job | None = None) -> CandidateImport:
     """Store an uploaded CSV with a guessed column mapping, ready to be mapped and previewed."""
-    if file.size > settings.IMPORT_MAX_BYTES:
+    size = file.size or 0
+    if size > settings.IMPORT_MAX_BYTES:
         raise CsvProblem(
-            f"The file is {filesizeformat(file.size)}; "
+            f"The file is {filesizeformat(size)}; "
             f"import at most {filesizeformat(settings.IMPORT_MAX_BYTES)} at a time.",
             code="too_large",
         )
@@ -243,12 +244,12 @@ def _existing_by_email_and_phone(rows: list[dict]) -> tuple[dict[str, int], dict
     by_email: dict[str, int] = {}
     by_phone: dict[str, int] = {}
     if emails:
-        matches = Candidate.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
-        for pk, email in matches.order_by("id").values_list("id", "email_key"):
+        on_file = Candidate.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
+        for pk, email in on_file.order_by("id").values_list("id", "email_key"):
             by_email.setdefault(email, pk)
     if digits:
-        matches = Candidate.objects.filter(phone_digits__in=digits)
-        for pk, number in matches.order_by("id").values_list("id", "phone_digits"):
+        same_phone = Candidate.objects.filter(phone_digits__in=digits)
+        for pk, number in same_phone.order_by("id").values_list("id", "phone_digits"):
             by_phone.setdefault(number, pk)
     return by_email, by_phone
 
@@ -259,13 +260,13 @@ def _tags_by_key(names: set[str]) -> dict[str, Tag]:
     if not wanted:
         return {}
     found: dict[str, Tag] = {}
-    for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=wanted).order_by("id"):
-        found.setdefault(tag.key, tag)
+    for existing in Tag.objects.annotate(key=Lower("name")).filter(key__in=wanted).order_by("id"):
+        found.setdefault(existing.key, existing)
     missing = [Tag(name=name) for key, name in wanted.items() if key not in found]
     if missing:
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        for tag in Tag.objects.filter(name__in=[tag.name for tag in missing]).order_by("id"):
-            found.setdefault(tag.name.lower(), tag)
+        for created in Tag.objects.filter(name__in=[tag.name for tag in missing]).order_by("id"):
+            found.setdefault(created.name.lower(), created)
     return found
 
 
@@ -344,7 +345,7 @@ def _import_batch(
         names = {" ".join((raw or "").split())[:50] for tags in new_tags for raw in tags} - {""}
         tags = _tags_by_key(names)
         through = Candidate.tags.through
-        links = []
+        links: list[Any] = []  # rows of the candidate-tag table
         for candidate, tag_names in zip(new_candidates, new_tags, strict=True):
             tag_ids = {tags[name.lower()].pk for raw in tag_names if (name := " ".join((raw or "").split())[:50])}
             links.extend(through(candidate_id=candidate.pk, tag_id=tag_id) for tag_id in sorted(tag_ids))
@@ -509,3 +510,32 @@ def candidate_imports_sweep_stale(*, limit: int = 100) -> list[int]:
         logger.info("Import %s made no progress since the cutoff; resuming at row %s", import_id, cursor)
         enqueue(IMPORT_TASK, import_id, cursor)
     return [import_id for import_id, _cursor in stale]
+
+
+def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict[str, int], rows: int = 10) -> dict:
+    """The first rows as they would be imported (mapped fields only), each with its problems.
+
+    A dry run of ``candidate_import_run`` over the first rows: it writes nothing."""
+    header, data = candidate_import_read(candidate_import=candidate_import)
+    shown = [(name, label) for name, label in IMPORT_FIELDS if name in mapping and name != "name"]
+    if "name" in mapping:
+        shown = [
+            ("first_name", "First name"),
+            ("last_name", "Last name"),
+            *[f for f in shown if f[0] not in ("first_name", "last_name")],
+        ]
+    preview = []
+    for index, row in enumerate(data[:rows]):
+        errors: list[str] = []
+        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
+        try:
+            values = row_values(row=row, header=header, mapping=mapping)
+            values = row_clean(values=values)
+        except ValidationError as error:
+            errors = error.messages
+        cells = []
+        for name, _label in shown:
+            value = values.get(name, "")
+            cells.append(", ".join(value) if isinstance(value, list) else str(value or ""))
+        preview.append({"line": index + 2, "cells": cells, "errors": errors})
+    return {"header": header, "columns": [label for _name, label in shown], "rows": preview, "total": len(data)}

@@ -364,7 +364,6 @@ class TestResourceBounds:
         from celery.exceptions import SoftTimeLimitExceeded
 
         from hiring import tasks
-        from hiring.services import resumes
 
         assert tasks.extract_resume_text.soft_time_limit == 30
         assert tasks.extract_resume_text.time_limit == 45
@@ -379,7 +378,7 @@ class TestResourceBounds:
         def too_slow(**kwargs):
             raise SoftTimeLimitExceeded
 
-        monkeypatch.setattr(resumes, "resume_extract_text", too_slow)
+        monkeypatch.setattr(tasks, "resume_extract_text", too_slow)
         assert tasks.extract_resume_text(resume.pk) == "failed"
         resume.refresh_from_db()
         assert (resume.status, resume.status_reason) == (Resume.Status.FAILED, "Reading the text took too long.")
