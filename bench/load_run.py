@@ -13,6 +13,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="Redis server")
     parser.add_argument("--redis-db", type=int, default=15, help="Redis database number of its own")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--keep-database", action="store_true", help="keep the database at the end")
+    parser.add_argument("--keep-database", action="store_true", help="keep the database and the logs folder at the end")
     args = parser.parse_args(argv)
 
     port = free_port()
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"name": "setup", "seconds": round(time.monotonic() - started, 1)}), flush=True)
 
     processes: list[subprocess.Popen] = []
+    passed = False
 
     def spawn(name: str, command: list[str]) -> subprocess.Popen:
         log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
@@ -192,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             print((work / "locust.log").read_text()[-3000:], file=sys.stderr)
             return 1
         errors = report(work / "load_stats.csv")
+        passed = not errors
         failures = work / "load_failures.csv"
         if errors and failures.exists():
             print(failures.read_text(), file=sys.stderr)
@@ -200,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         stop(processes)
         if not args.keep_database:
             drop_database(args.postgres, args.database)
+        if passed and not args.keep_database:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"Logs of the web server, the worker and locust: {work}", file=sys.stderr)
 
 
 if __name__ == "__main__":
