@@ -13,4 +13,3 @@ ALLOWED_HOSTS = ["*"]
 # pass); the services tier's ``celery_worker_process`` fixture sends them to real workers, which
 # it starts with CELERY_TASK_ALWAYS_EAGER=false so that what they enqueue goes through the broker too.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-CELERY_TASK_STORE_EAGER_RESULT = False
