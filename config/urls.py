@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from hiring.views import jobs as hiring_views
@@ -11,6 +13,10 @@ admin.site.index_title = "Role templates, people and settings"
 urlpatterns = [
     path("", hiring_views.home, name="home"),
     path("healthz", hiring_views.healthz, name="healthz"),
+    # Every page needs a signed-in user (LoginRequiredMiddleware) except these public ones:
+    # /healthz, sign in, sign out (also after the session expired) and the password-reset
+    # flow (Django marks its own views with login_not_required).
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),

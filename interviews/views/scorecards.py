@@ -3,7 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from interviews import selectors, services
 from interviews.models import Scorecard
 from interviews.services.scorecards import NOT_ASSESSED, RATING_FIELD, FieldConflict, ScorecardConflict
@@ -22,7 +21,6 @@ from roles.scale import Rating
 RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_ASSESSED: "Not assessed", "": "—"}
 
 
-@login_required
 @require_GET
 def my_interviews(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "interviews/my_interviews.html", selectors.my_interviews_overview(user=request.user))
@@ -133,11 +131,10 @@ def _form_context(
 
 
 def _render_form(request: HtmxHttpRequest, card: Scorecard, *, status: int = 200, **kwargs) -> HttpResponse:
-    template = "interviews/scorecard_edit.html#scorecard-form" if request.htmx else "interviews/scorecard_edit.html"
-    return render(request, template, _form_context(card, **kwargs), status=status)
+    context = _form_context(card, **kwargs)
+    return render_page(request, "interviews/scorecard_edit.html", context, fragment="scorecard-form", status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
@@ -171,7 +168,6 @@ def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
-@login_required
 @require_POST
 def scorecard_autosave(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     """Save one field (HTMX); answers the field's status fragment: saved, a conflict or an error."""
@@ -217,7 +213,6 @@ def scorecard_autosave(request: HtmxHttpRequest, scorecard_id: int) -> HttpRespo
     return response
 
 
-@login_required
 @require_POST
 def scorecard_amend(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
@@ -230,7 +225,6 @@ def scorecard_amend(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse
     return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
 
 
-@login_required
 @require_POST
 def scorecard_withdraw(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
