@@ -135,20 +135,37 @@ def _render_form(request: HtmxHttpRequest, card: Scorecard, *, status: int = 200
     return render_page(request, "interviews/scorecard_edit.html", context, fragment="scorecard-form", status=status)
 
 
+def _locked(request: HtmxHttpRequest, card: Scorecard) -> HttpResponse:
+    """A POST to a scorecard that is already submitted.
+
+    A second submit (a double click, two tabs) finds the first one's result: the submitted
+    scorecard, with a note that nothing else changed. A save of other text is refused with 409,
+    so whoever typed it knows it was not stored.
+    """
+    if request.POST.get("action") == "submit":
+        if request.htmx:
+            return _render_form(request, card)  # the locked view: "Submitted ... The scorecard is locked."
+        messages.info(request, "This scorecard was already submitted; nothing else was changed.")
+        return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
+    messages.error(request, "This scorecard is submitted. Amend it to change it; nothing was changed.")
+    return _render_form(request, card, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     if request.method == "GET":
         return _render_form(request, card)
     if card.status != Scorecard.Status.DRAFT:
-        messages.error(request, "This scorecard is submitted. Amend it to change it; nothing was changed.")
-        return _render_form(request, card, status=409)
+        return _locked(request, card)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = 0
     try:
         services.scorecard_save(scorecard_id=card.pk, user=request.user, data=request.POST, version=version)
+    except services.ScorecardLocked:  # submitted in another tab (or by a double click) since the page loaded
+        return _locked(request, _own_card(request, scorecard_id))
     except ScorecardConflict as conflict:
         return _render_form(request, card, posted=request.POST, conflict=conflict, status=409)
     except ValidationError as error:
@@ -161,6 +178,8 @@ def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
         return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
     try:
         services.scorecard_submit(scorecard_id=card.pk, user=request.user)
+    except services.ScorecardLocked:  # the other of two simultaneous submits won
+        return _locked(request, _own_card(request, scorecard_id))
     except ValidationError as error:
         return _render_form(request, card, errors=error.message_dict, status=422)
     messages.success(request, "Scorecard submitted. You can now read your colleagues' feedback.")
