@@ -160,7 +160,6 @@ IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=500)
 # The sweeper re-enqueues imports that have made no progress for longer than this.
 IMPORT_STALE_AFTER_SECONDS = env.int("IMPORT_STALE_AFTER_SECONDS", default=60)
 # Test only: each import batch sleeps this long before it commits (the kill-the-worker test).
-IMPORT_TEST_DELAY_SECONDS = env.float("IMPORT_TEST_DELAY_SECONDS", default=0.0)
 
 # Cache: local memory by default, Redis when REDIS_URL is set. The Redis backend degrades:
 # when Redis is down a read is a miss and a write a no-op (logged), so pages still answer.

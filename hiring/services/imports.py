@@ -21,7 +21,6 @@ import dataclasses
 import io
 import logging
 import re
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -384,13 +383,6 @@ def _import_batch(
     return result
 
 
-def _test_delay() -> None:
-    """TEST ONLY: ``IMPORT_TEST_DELAY_SECONDS`` makes each batch slow, so a test can kill the worker mid-batch."""
-    delay = float(settings.IMPORT_TEST_DELAY_SECONDS or 0)
-    if delay > 0:
-        time.sleep(delay)
-
-
 def _fail(*, import_id: int, message: str) -> None:
     CandidateImport.objects.filter(
         pk=import_id, status__in=[CandidateImport.Status.QUEUED, CandidateImport.Status.RUNNING]
@@ -443,7 +435,6 @@ def candidate_import_run_batch(*, import_id: int, cursor: int | None = None) -> 
             job=candidate_import.job,
             actor=candidate_import.created_by,
         )
-        _test_delay()
         now = timezone.now()
         room = max(0, MAX_ERRORS_KEPT - len(locked.errors))
         locked.errors = [*locked.errors, *result.errors[:room]]

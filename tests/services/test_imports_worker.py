@@ -1,6 +1,6 @@
 """CSV imports through a real Celery worker on Redis and PostgreSQL: batches survive a killed worker.
 
-``IMPORT_TEST_DELAY_SECONDS`` (test-only setting, read by the worker from its environment) makes
+``IMPORT_TEST_DELAY_SECONDS`` (read by the services tier's worker settings, never by production code) makes
 each batch sleep inside its transaction, so the test can kill the worker in the middle of one.
 """
 
