@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0005_outbox_message'),
+        ('hiring', '0006_merge_imports_and_outbox'),
         ('roles', '0002_version_status_and_band_constraints'),
     ]
 
