@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from hiring import resume_text
 from hiring.background import enqueue_on_commit
 from hiring.models import Candidate, Resume
+from roles.cleaning import clean_filename
 
 from .candidates import candidate_touch
 
@@ -47,7 +48,7 @@ def _safe_name(name: str, content_type: str) -> str:
 def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Resume:
     """Store a résumé and extract its text in the background once the row is committed."""
     content_type = resume_check_file(file=file)
-    original_name = (file.name or "resume")[:255]
+    original_name = clean_filename(file.name or "", default="resume")
     resume = Resume(
         candidate=candidate,
         original_name=original_name,

@@ -5,16 +5,16 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
+from hiring.http import safe_next_url
 from hiring.models import Job, Stage
 
 
@@ -116,12 +116,6 @@ def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _safe_next(request: HttpRequest, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
-        return url
-    return None
-
-
 def _filters_of_url(url: str | None) -> selectors.BoardFilters:
     return _filters(QueryDict(urlsplit(url or "").query))
 
@@ -140,7 +134,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     job = application.job
     _require(request, "hiring.manage_pipeline_obj", job)
     form = MoveForm(request.POST)
-    next_url = _safe_next(request, request.POST.get("next"))
+    next_url = safe_next_url(request, request.POST.get("next"))
     current_url = request.htmx.current_url if request.htmx else next_url
     filters = _filters_of_url(current_url)
     status, notice, level = 200, "", "success"
@@ -168,7 +162,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "hiring/board.html#board", context)
     if status == 200:
         messages.success(request, notice)
-        return redirect(next_url or _board_url(job, filters))
+        return HttpResponseRedirect(next_url or _board_url(job, filters))
     context = _board_context(request, job, filters, notice=notice, notice_level=level)
     return render(request, "hiring/board.html", context, status=status)
 
@@ -205,7 +199,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     """
     _require(request, "hiring.access_recruiting")
     form = BulkActionForm(request.POST)
-    next_url = _safe_next(request, request.POST.get("next"))
+    next_url = safe_next_url(request, request.POST.get("next"))
     context = {"form": form, "next": next_url or "", "confirm_over": services.BULK_CONFIRM_OVER}
     if not form.is_valid():
         return _bulk_response(request, context, status=400)
@@ -258,4 +252,4 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     destination = next_url or default_next
     if request.htmx:
         return HttpResponseClientRedirect(destination)
-    return redirect(destination)
+    return HttpResponseRedirect(destination)

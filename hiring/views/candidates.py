@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
+from hiring.http import redirect_next
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.selectors import access
 from hiring.selectors import candidates as candidate_selectors
@@ -205,7 +206,7 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             form = NoteForm(applications=applications, initial={"application": form.cleaned_data["application"]})
             if not request.htmx:
                 messages.success(request, "Note added.")
-                return redirect(request.POST.get("next") or reverse("hiring:candidate-detail", args=[candidate.pk]))
+                return redirect_next(request, reverse("hiring:candidate-detail", args=[candidate.pk]))
     if not request.htmx and form.errors:
         profile = candidate_selectors.candidate_profile(user=request.user, candidate_id=candidate.pk)
         return render(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision
 from interviews.summaries.services import summary_request
+from roles.cleaning import clean_text
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
 SCORECARD_TEXT_FIELDS = ("key_takeaways", "private_note")
@@ -86,8 +87,13 @@ def _parse_recommendation(value: str) -> int | None:
     raise ValidationError("Choose Strong no, No, Yes or Strong yes.")
 
 
+def _posted(value: str | None) -> str:
+    """A posted value as it may be stored: no NUL or other control characters, ``\n`` line ends."""
+    return clean_text(value or "").replace("\r\n", "\n")
+
+
 def _clean_text(value: str) -> str:
-    value = (value or "").replace("\r\n", "\n")
+    value = _posted(value)
     if len(value) > MAX_TEXT:
         raise ValidationError(f"Keep this under {MAX_TEXT:,} characters (it has {len(value):,}).")
     return value
@@ -115,7 +121,7 @@ def scorecard_field_save(*, scorecard_id: int, user, field: str, value: str, ver
     if match is None and field not in SCORECARD_FIELDS:
         raise ValidationError("Unknown field.")
     value = _clean_text(value)
-    base = (base or "").replace("\r\n", "\n")
+    base = _posted(base)
     for _attempt in range(5):
         saved = _field_save_once(
             scorecard_id=scorecard_id, user=user, field=field, match=match, value=value, version=version, base=base
@@ -240,7 +246,7 @@ def scorecard_save(*, scorecard_id: int, user, data: dict[str, str], version: in
         stored[f"evidence-{r.pk}"] = r.evidence
         labels[f"rating-{r.pk}"] = f"{r.name}: rating"
         labels[f"evidence-{r.pk}"] = f"{r.name}: evidence"
-    posted = {name: (data.get(name) or "").replace("\r\n", "\n") for name in stored if name in data}
+    posted = {name: _posted(data.get(name)) for name in stored if name in data}
     if version != card.version:
         conflicts = [
             FieldConflict(field=name, label=labels[name], mine=value, theirs=stored[name])

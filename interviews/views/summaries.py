@@ -12,6 +12,7 @@ from hiring.selectors import applications_visible_to, jobs_visible_to
 from interviews import selectors
 from interviews.rules import can_see_all_feedback
 from interviews.summaries import digest
+from roles.cleaning import CleanInputMixin
 
 
 def _application_with_feedback(request: HttpRequest, application_id: int) -> Application:
@@ -49,7 +50,7 @@ def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "interviews/debrief.html", context)
 
 
-class DigestWeekForm(forms.Form):
+class DigestWeekForm(CleanInputMixin, forms.Form):
     week = forms.DateField(required=False, help_text="Any day of the week; the digest starts on its Monday.")
 
 
