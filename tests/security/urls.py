@@ -30,10 +30,9 @@ def all_routes() -> list[Route]:
                 full = prefix + str(entry.pattern)
                 namespace = ":".join(namespaces)
                 kwargs = converters + tuple(entry.pattern.regex.groupindex)
+                name = f"<unnamed> {full}"
                 if entry.name:
                     name = f"{namespace}:{entry.name}" if namespace else entry.name
-                else:
-                    name = f"<unnamed> {full}"
                 routes.append(Route(name=name, route=full, kwargs=kwargs, namespace=namespace))
 
     walk(get_resolver().url_patterns, "/", [], ())
