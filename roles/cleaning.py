@@ -11,6 +11,9 @@ import it, and so may the role-template admin forms. Nothing here touches the da
   ``cvexe.pdf``), without path parts, never empty.
 * ``CleanInputMixin``: put first in a form's bases; a bound form validates cleaned copies
   of its data and file names, so every text field of every form gets the same treatment.
+  A number or id that no database integer can hold (``99999…``), posted to an integer or
+  model choice field, is an invalid value, not a database error (``pk__in`` lookups and
+  integer columns do not guard their range).
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
+from django.db import models
 from django.utils.datastructures import MultiValueDict
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_FILENAME = 255
+MAX_ID = 2**63 - 1
+INVALID_ID = "invalid"
 
 
 def _fix_surrogates(value: str) -> str:
@@ -86,6 +93,12 @@ def clean_files(files: Mapping | None) -> Mapping | None:
     return files
 
 
+def out_of_range_id(value: Any) -> bool:
+    """True for an integer-looking value that no 64-bit database column can hold."""
+    text = str(value).strip()
+    return text.lstrip("+-").isdigit() and not -MAX_ID <= int(text) <= MAX_ID
+
+
 class CleanInputMixin:
     """A form that validates cleaned text: put it before ``forms.Form``/``ModelForm`` in the bases."""
 
@@ -94,3 +107,30 @@ class CleanInputMixin:
         if self.is_bound:  # type: ignore[attr-defined]
             self.data = clean_data(self.data)
             self.files = clean_files(self.files)
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: subclasses set their querysets after calling super().__init__().
+        if self.is_bound:  # type: ignore[attr-defined]
+            self._refuse_out_of_range_ids()
+        super().full_clean()  # type: ignore[misc]
+
+    def _takes_integers(self, field: forms.Field) -> bool:
+        if isinstance(field, forms.IntegerField):
+            return True
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            return False
+        key = field.to_field_name or field.queryset.model._meta.pk.name
+        return isinstance(field.queryset.model._meta.get_field(key), models.IntegerField | models.AutoField)
+
+    def _refuse_out_of_range_ids(self) -> None:
+        data = self.data  # type: ignore[has-type]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if not self._takes_integers(field):
+                continue
+            html_name = self.add_prefix(name)  # type: ignore[attr-defined]
+            if isinstance(data, MultiValueDict):
+                values = data.getlist(html_name)
+                if any(out_of_range_id(value) for value in values):
+                    data.setlist(html_name, [INVALID_ID if out_of_range_id(v) else v for v in values])
+            elif isinstance(data, dict) and out_of_range_id(data.get(html_name, "")):
+                data[html_name] = INVALID_ID

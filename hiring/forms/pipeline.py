@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from hiring import groups
 from hiring.models import EmailTemplate, HiringTeamMember, Job, RejectionReason, Stage, Tag, User
 from hiring.selectors import published_templates
-from roles.cleaning import CleanInputMixin
+from roles.cleaning import CleanInputMixin, out_of_range_id
 from roles.models import RoleTemplate
 
 
@@ -143,7 +143,7 @@ class IdListField(forms.Field):
             ids = [int(v) for v in value]
         except (TypeError, ValueError):
             raise ValidationError("The selection contains something that is not an application.") from None
-        if any(i <= 0 for i in ids):
+        if any(i <= 0 or out_of_range_id(i) for i in ids):
             raise ValidationError("The selection contains something that is not an application.")
         return list(dict.fromkeys(ids))
 
