@@ -95,8 +95,11 @@ def clean_files(files: Mapping | None) -> Mapping | None:
 
 def out_of_range_id(value: Any) -> bool:
     """True for an integer-looking value that no 64-bit database column can hold."""
-    text = str(value).strip()
-    return text.lstrip("+-").isdigit() and not -MAX_ID <= int(text) <= MAX_ID
+    digits = str(value).strip().lstrip("+-").lstrip("0")
+    if not digits.isdigit():
+        return False
+    # Compare lengths first: int() refuses strings of more than a few thousand digits.
+    return len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID
 
 
 class CleanInputMixin:
