@@ -212,10 +212,10 @@ def test_demo_board_shows_scorecard_status_and_overdue_markers(page, live_server
     import io
     import random
 
-    from hiring import demo, roles
+    from hiring import demo, groups
     from interviews import demo as interviews_demo
 
-    roles.sync_groups()  # a transactional test before this one flushed the groups the migration made
+    groups.sync_groups()  # a transactional test before this one flushed the groups the migration made
     users = demo.seed_users()
     demo.seed(rng=random.Random(7), candidates=400, users=users, stdout=io.StringIO())
     interviews_demo.seed(rng=random.Random(7), candidates=400, users=users, stdout=io.StringIO())
