@@ -63,3 +63,16 @@ def test_a_lone_surrogate_from_a_direct_service_call_is_replaced_not_a_crash(peo
 
     assert saved.value == "half \ufffd pair \U0001f600"
     assert Scorecard.objects.get(pk=alice_card.pk).key_takeaways == "half \ufffd pair \U0001f600"
+
+
+def test_the_scorecard_page_and_its_export_are_never_stored(client, people, alice_card):
+    client.force_login(people["alice"])
+
+    for url in (
+        reverse("interviews:scorecard-edit", args=[alice_card.pk]),
+        reverse("interviews:feedback-export", args=[alice_card.interview.application_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers["Cache-Control"], url
+        assert "private" in response.headers["Cache-Control"], url
