@@ -96,7 +96,7 @@ def clean_files(files: Mapping | None) -> Mapping | None:
 def out_of_range_id(value: Any) -> bool:
     """True for an integer-looking value that no 64-bit database column can hold."""
     digits = str(value).strip().lstrip("+-").lstrip("0")
-    if not digits.isdigit():
+    if not digits.isdecimal():  # what int() reads: decimal digits of any script ("²" is a digit, not decimal)
         return False
     # Compare lengths first: int() refuses strings of more than a few thousand digits.
     return len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID

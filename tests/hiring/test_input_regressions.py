@@ -16,7 +16,7 @@ import interviews
 import roles
 from hiring.models import Application, Candidate, Note, Resume, Tag
 from hiring.services.resumes import resume_upload
-from roles.cleaning import CleanInputMixin, clean_filename, clean_text
+from roles.cleaning import CleanInputMixin, clean_filename, clean_text, out_of_range_id
 from tests.hiring.factories import (
     DEFAULT_PASSWORD,
     AdminFactory,
@@ -52,6 +52,32 @@ def test_clean_text_keeps_tabs_and_line_breaks_and_drops_other_controls():
     assert clean_text("a\x00b\x01\x1f\x7fc\td\ne\rf") == "abc\td\ne\rf"
     assert clean_text("emoji 🙂 and ‮ stay") == "emoji 🙂 and ‮ stay"
     assert clean_text("\udc80x") == "\ufffdx"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", False),
+        ("9223372036854775807", False),
+        ("9223372036854775808", True),
+        ("9" * 40, True),
+        ("0" * 5000, False),
+        ("1" * 5000, True),
+        ("\u00b2", False),  # a digit int() cannot read
+        ("\u0661" * 25, True),  # Arabic-Indic digits int() can read
+        ("abc", False),
+        ("", False),
+    ],
+)
+def test_out_of_range_ids_are_recognised_without_crashing(value, expected):
+    assert out_of_range_id(value) is expected
+
+
+def test_a_bulk_action_with_an_id_no_database_can_hold_is_a_form_error(client, recruiter):
+    response = client.post(reverse("hiring:bulk-action"), {"application_ids": ["9" * 40], "action": "tag", "tag": "x"})
+
+    assert response.status_code == 400
+    assert "not an application" in response.content.decode()
 
 
 def _form_classes():
