@@ -14,7 +14,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),
-    path("roles/", include("roles.urls")),
     path("interviews/", include("interviews.urls")),
 ]
 

@@ -16,26 +16,36 @@ import logging
 from functools import partial
 from typing import Any
 
-from celery import current_app
+from celery import Task, current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task_name: str, *args: Any, **kwargs: Any) -> bool:
-    """Send ``task_name`` now. True when the broker took it; False (logged) when it could not."""
-    task = current_app.tasks[task_name]
+def _task(task_name: str) -> Task:
+    """The registered task of that name. A web process has not imported the apps' ``tasks.py``
+    yet: run Celery's autodiscovery once (the worker does the same when it starts)."""
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[task_name]
+
+
+def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> bool:
+    """Send ``task_name`` now (to run ``countdown`` seconds later, if given). True when the broker
+    took it; False (logged) when it could not."""
+    task = _task(task_name)
+    options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
     if current_app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, **options)
         return True
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except Exception:  # the broker is down or unreachable: the sweeper catches up later
         logger.exception("Could not enqueue %s%r; a sweeper will retry it", task_name, args)
         return False
     return True
 
 
-def enqueue_on_commit(task_name: str, *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
     """Send ``task_name`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(enqueue, task_name, *args, **kwargs))
+    transaction.on_commit(partial(enqueue, task_name, *args, countdown=countdown, **kwargs))

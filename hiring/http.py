@@ -30,7 +30,7 @@ class HtmxHttpRequest(HttpRequest):
 def wants_fragment(request: HttpRequest) -> bool:
     """True for an htmx request that swaps part of a page; false for pages and history restores."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def render_page(

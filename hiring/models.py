@@ -1,5 +1,7 @@
 """The hiring team, openings, candidates and their way through a pipeline."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -90,6 +92,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by hiring.selectors.jobs for the jobs list and the job page.
+    stage_list: list[Stage]
+    status_counts: dict[str, int]
+    active_count: int
+    overdue_scorecards: int
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(headcount__gte=1), name="hiring_job_headcount_positive")]
@@ -102,6 +110,9 @@ class Stage(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=80)
     order = models.PositiveIntegerField(default=0)
+
+    # Not stored: set by hiring.selectors.jobs (active applications in the stage).
+    active_count: int
 
     class Meta:
         ordering = ["order", "id"]
@@ -223,6 +234,12 @@ class EmailTemplate(models.Model):
         return self.name
 
 
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def active(self) -> ApplicationQuerySet:
+        """Applications still in the pipeline (not hired, rejected or withdrawn): what the board shows."""
+        return self.filter(status=Application.Status.ACTIVE)
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -247,6 +264,15 @@ class Application(models.Model):
         null=True, blank=True, help_text="Set once the rejection email went out; it is never sent twice."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    # Not stored: a board card's figures, set by hiring.selectors.board (``extensions.CARD_FACTS``).
+    days_in_stage: int
+    has_overdue: bool
+    overdue_count: int
+    scorecards_total: int
+    scorecards_submitted: int
 
     class Meta:
         ordering = ["-applied_at", "-id"]
@@ -285,6 +311,9 @@ class Note(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Not stored: the sanitised Markdown, set by hiring.selectors.candidates.
+    body_html: str
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -292,7 +321,7 @@ class Note(models.Model):
         return self.body[:60]
 
 
-def resume_upload_to(instance: "Resume", filename: str) -> str:
+def resume_upload_to(instance: Resume, filename: str) -> str:
     return f"resumes/{instance.candidate_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
 
 

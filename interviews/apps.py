@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = "Interviews"
+
+    def ready(self) -> None:
+        """Fill in hiring's extension points (``hiring.extensions``): hiring never imports interviews."""
+        from hiring import extensions
+
+        from .rules import applications_interviewed_by
+        from .selectors.hiring_pages import (
+            ScorecardBoardFacts,
+            feedback_panel,
+            interview_timeline_events,
+            summary_panel,
+        )
+        from .services.plans import plan_create_default
+
+        extensions.register_board_facts("interviews.scorecards", ScorecardBoardFacts())
+        extensions.register_timeline("interviews.interviews", interview_timeline_events)
+        extensions.register_job_opened("interviews.default_plan", plan_create_default)
+        extensions.register_application_access("interviews.interviewers", applications_interviewed_by)
+        extensions.register_application_panel("interviews.summary", summary_panel)
+        extensions.register_application_panel("interviews.feedback", feedback_panel)

@@ -1,16 +1,18 @@
 """Interview plans, interviews, scorecards and the summaries built from them."""
 
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-
-class Rating(models.IntegerChoices):
-    STRONG_NO = 1, "Strong no"
-    NO = 2, "No"
-    YES = 3, "Yes"
-    STRONG_YES = 4, "Strong yes"
+from hiring.models import Resume
+from roles.models import Competency
+from roles.scale import HIGHEST, LOWEST, Rating
 
 
 class InterviewPlan(models.Model):
@@ -38,6 +40,10 @@ class InterviewStep(models.Model):
     competencies = models.ManyToManyField(
         "roles.Competency", through="StepCompetency", related_name="interview_steps", blank=True
     )
+
+    # Not stored: set by interviews.selectors.plan_detail for the plan editor.
+    competency_rows: list[tuple[Competency, StepCompetency | None]]
+    error_key: str
 
     class Meta:
         ordering = ["order", "id"]
@@ -80,6 +86,11 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: the interview kit, set by interviews.selectors.interview_for_kit.
+    resume: Resume | None
+    my_scorecard: Scorecard | None
+    focus_items: list[dict[str, Any]]
+
     class Meta:
         ordering = ["starts_at", "id"]
         constraints = [
@@ -106,6 +117,43 @@ class InterviewInvitation(models.Model):
         return f"Invitation for {self.interviewer_id} to {self.interview_id}"
 
 
+def overdue_cutoff(now: datetime) -> datetime:
+    """A draft scorecard is overdue once its interview ended before this moment.
+
+    ``SCORECARD_REMINDER_HOURS`` after the end of the interview: the board, the job page,
+    My interviews and the reminders all follow this one rule.
+    """
+    return now - timedelta(hours=settings.SCORECARD_REMINDER_HOURS)
+
+
+def overdue_q(*, now: datetime, prefix: str = "") -> Q:
+    """The overdue rule as a condition on scorecards (``prefix``: the path to them, e.g. ``"scorecards__"``).
+
+    A draft never submitted, not withdrawn, whose interview ended ``SCORECARD_REMINDER_HOURS``
+    ago or more. A draft that was submitted before (being amended) is not overdue.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Scorecard.Status.DRAFT,
+            f"{prefix}submitted_at__isnull": True,
+            f"{prefix}withdrawn_at__isnull": True,
+            f"{prefix}interview__ends_at__lte": overdue_cutoff(now),
+        }
+    )
+
+
+class ScorecardQuerySet(models.QuerySet["Scorecard"]):
+    def submitted(self) -> ScorecardQuerySet:
+        return self.filter(status=Scorecard.Status.SUBMITTED)
+
+    def drafts(self) -> ScorecardQuerySet:
+        return self.filter(status=Scorecard.Status.DRAFT)
+
+    def overdue(self, now: datetime) -> ScorecardQuerySet:
+        """Drafts still owed at ``now`` (see ``overdue_q``)."""
+        return self.filter(overdue_q(now=now))
+
+
 class Scorecard(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -127,13 +175,14 @@ class Scorecard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScorecardQuerySet.as_manager()
+
     class Meta:
-        ordering = ["interview__starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["interview", "interviewer"], name="interviews_scorecard_unique"),
             models.CheckConstraint(
                 condition=Q(overall_recommendation__isnull=True)
-                | Q(overall_recommendation__gte=1, overall_recommendation__lte=4),
+                | Q(overall_recommendation__gte=LOWEST, overall_recommendation__lte=HIGHEST),
                 name="interviews_scorecard_recommendation_range",
             ),
         ]
@@ -142,6 +191,15 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview_id}"
+
+    def is_overdue(self, now: datetime) -> bool:
+        """``overdue_q`` for a loaded scorecard (with its interview)."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.submitted_at is None
+            and self.withdrawn_at is None
+            and self.interview.ends_at <= overdue_cutoff(now)
+        )
 
 
 class CompetencyRating(models.Model):
@@ -173,7 +231,7 @@ class CompetencyRating(models.Model):
                 name="interviews_rating_not_assessed_has_no_rating",
             ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4),
+                condition=Q(rating__isnull=True) | Q(rating__gte=LOWEST, rating__lte=HIGHEST),
                 name="interviews_rating_range",
             ),
         ]
@@ -183,8 +241,6 @@ class CompetencyRating(models.Model):
 
     @property
     def category_label(self) -> str:
-        from roles.models import Competency
-
         return dict(Competency.Category.choices).get(self.category, self.category)
 
 

@@ -6,13 +6,23 @@ admins and the job's hiring managers see all feedback of the applications they c
 Everything a user may not see answers 404 in the views.
 """
 
-import rules
-from django.db.models import Q
+from typing import Any
 
-from hiring import groups
-from hiring.selectors import applications_visible_to
+import rules
+from django.db.models import Q, QuerySet
+
+from hiring.rules import applications_visible_to, is_hiring_manager, is_on_job_team, is_staff_recruiter
 
 from .models import Interview, Scorecard
+
+# Recruiters, admins and hiring managers: the people who decide, as opposed to interviewers.
+is_hiring_team = is_staff_recruiter | is_hiring_manager
+
+
+def applications_interviewed_by(*, user) -> QuerySet[Any]:
+    """The ids of the applications the user interviews: what an interviewer may read in hiring
+    (granted through ``hiring.extensions``, registered in ``apps.py``)."""
+    return Interview.objects.filter(interviewers=user).values("application_id")
 
 
 def has_submitted_for(*, user, application_id: int) -> bool:
@@ -28,28 +38,32 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
     """Other interviewers' scorecards and the summary of this application."""
     if not applications_visible_to(user=user).filter(pk=application_id).exists():
         return False
-    if groups.role_of(user) in (groups.ADMIN, groups.RECRUITER, groups.HIRING_MANAGER):
+    if is_hiring_team(user):
         return True
     return has_submitted_for(user=user, application_id=application_id)
 
 
 def can_edit_plans(*, user) -> bool:
     """Interview plans are built by recruiters and admins."""
-    return groups.role_of(user) in (groups.ADMIN, groups.RECRUITER)
+    return bool(is_staff_recruiter(user))
 
 
 def can_schedule(*, user, application) -> bool:
-    return groups.role_of(user) in (groups.ADMIN, groups.RECRUITER)
+    return bool(is_staff_recruiter(user))
+
+
+def can_read_private_notes(*, user) -> bool:
+    """Interviewers' private notes: recruiters, admins and hiring managers, never other interviewers."""
+    return bool(is_hiring_team(user))
 
 
 def can_open_kit(*, user, interview: Interview) -> bool:
     """The interview's interviewers, and recruiters, admins and hiring managers of the job."""
     if interview.interviewers.filter(pk=user.pk).exists():
         return True
-    role = groups.role_of(user)
-    if role in (groups.ADMIN, groups.RECRUITER):
+    if is_staff_recruiter(user):
         return True
-    return role == groups.HIRING_MANAGER and interview.application.job.team.filter(user=user).exists()
+    return bool(is_hiring_manager(user)) and bool(is_on_job_team(user, interview.application.job))
 
 
 @rules.predicate

@@ -1,14 +1,20 @@
 """Background jobs of the interviews app: ids in, a service call, nothing else."""
 
+from datetime import date
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from interviews.services import interviews, scorecards
+from interviews.summaries import digest
+from interviews.summaries import services as summary_services
+
 # Transient failures worth another try: the database or the broker went away for a moment.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerOperationalError)
-RELIABLE = {
+RELIABLE: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": TRANSIENT_ERRORS,
@@ -24,32 +30,26 @@ TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 @shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
 def summarize_application(application_id: int) -> None:
     """Rebuild the application's summary from its current scorecards (safe to run twice)."""
-    from .summaries.services import summary_mark_failed, summary_rebuild
-
     try:
-        summary_rebuild(application_id=application_id)
+        summary_services.summary_rebuild(application_id=application_id)
     except TRANSIENT_ERRORS:
         raise  # retried with backoff; if it never succeeds, the summary stays pending for the sweeper
     except Exception:
-        summary_mark_failed(application_id=application_id)  # a bug or bad data: stop polling, say so
+        summary_services.summary_mark_failed(application_id=application_id)  # a bug or bad data: stop polling, say so
         raise
 
 
 @shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
 def summaries_sweep() -> int:
     """Beat, every minute: re-enqueue summaries a lost message or a dead worker left stale."""
-    from .summaries.services import summary_sweep_stale
-
-    return len(summary_sweep_stale())
+    return len(summary_services.summary_sweep_stale())
 
 
 @shared_task(**RELIABLE, soft_time_limit=50, time_limit=60)
 def job_digests_send() -> int:
     """Beat, weekly: one digest task per open job, for the week that just ended."""
-    from .summaries.digest import digest_jobs_due, digest_week_start
-
-    week = digest_week_start(previous=True)
-    job_ids = digest_jobs_due(week=week)
+    week = digest.digest_week_start(previous=True)
+    job_ids = digest.digest_jobs_due(week=week)
     for job_id in job_ids:
         job_digest_send.delay(job_id, week.isoformat())
     return len(job_ids)
@@ -58,24 +58,16 @@ def job_digests_send() -> int:
 @shared_task(**RELIABLE, soft_time_limit=110, time_limit=120)
 def job_digest_send(job_id: int, week: str) -> bool:
     """Email the job's hiring team its weekly digest (once per job and week)."""
-    from datetime import date
-
-    from .summaries.digest import digest_send
-
-    return digest_send(job_id=job_id, week=date.fromisoformat(week))
+    return digest.digest_send(job_id=job_id, week=date.fromisoformat(week))
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def interview_invitations_send(interview_id: int) -> int:
     """Email each interviewer their invitation with an .ics file, once (safe to run twice)."""
-    from .services import interviews
-
     return interviews.interview_invitations_send(interview_id=interview_id)
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def scorecard_reminders_send() -> int:
     """Periodic: remind interviewers whose scorecards are overdue (safe to run twice)."""
-    from .services import scorecards
-
     return scorecards.scorecard_reminders_send()

@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import (
-    SCALE,
     CompensationBandInlineForm,
     CompetencyInlineForm,
     ImportRoleDocumentForm,
     RequirementInlineForm,
     ResponsibilityInlineForm,
 )
-from .importer import LEVELS
 from .models import CompensationBand, Competency, RatingAnchor, Requirement, Responsibility, RoleTemplate
+from .scale import LABELS as SCALE
+from .scale import LEVELS
 
 
 def _report(modeladmin, request, error: ValidationError, prefix: str = "") -> None:

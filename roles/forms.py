@@ -5,10 +5,9 @@ from pathlib import Path
 from django import forms
 
 from .cleaning import CleanInputMixin
-from .importer import LEVELS
 from .models import CompensationBand, Competency, Requirement, Responsibility
+from .scale import LABELS, LEVELS
 
-SCALE = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
 MAX_DOCUMENT_BYTES = 1_000_000
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
@@ -61,7 +60,7 @@ class ImportRoleDocumentForm(CleanInputMixin, forms.Form):
 
 
 def anchor_label(level: int) -> str:
-    return f"Level {level} · {SCALE[level]}"
+    return f"Level {level} · {LABELS[level]}"
 
 
 class CompetencyInlineForm(CleanInputMixin, forms.ModelForm):

@@ -3,6 +3,15 @@
 from django.db import models
 from django.db.models import F, Q
 
+from .scale import DESCRIPTION as SCALE_DESCRIPTION
+from .scale import HIGHEST, LOWEST
+
+
+class RoleTemplateQuerySet(models.QuerySet["RoleTemplate"]):
+    def published(self) -> "RoleTemplateQuerySet":
+        """The current published versions: what jobs are opened from."""
+        return self.filter(status=RoleTemplate.Status.PUBLISHED)
+
 
 class RoleTemplate(models.Model):
     class Status(models.TextChoices):
@@ -23,6 +32,8 @@ class RoleTemplate(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "-version"]
@@ -93,9 +104,9 @@ class RatingAnchor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["competency", "level"], name="roles_anchor_level_unique"),
             models.CheckConstraint(
-                condition=Q(level__gte=1, level__lte=4),
+                condition=Q(level__gte=LOWEST, level__lte=HIGHEST),
                 name="roles_anchor_level_range",
-                violation_error_message="Anchor levels run from 1 (Strong no) to 4 (Strong yes).",
+                violation_error_message=f"Anchor levels run from {SCALE_DESCRIPTION}.",
             ),
         ]
 

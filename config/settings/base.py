@@ -225,8 +225,13 @@ SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180
 SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
 # TEST ONLY: every summary build sleeps this long (the services tier kills a worker mid-build).
 SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
-# Hours after an interview ends before its draft scorecard's interviewer is reminded.
+# Hours after an interview ends before its draft scorecard is overdue: its interviewer is
+# reminded, and the board, the job page and My interviews mark it.
 SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
+
+# The demo data, one step per app in the order of the layers (``manage.py seed_demo``). Named
+# here, above the apps, so that hiring's command never names the app above it.
+DEMO_SEED_STEPS = ["roles.demo.seed", "hiring.demo.seed", "interviews.demo.seed"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

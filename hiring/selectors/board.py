@@ -3,18 +3,19 @@
 Whatever the number of applications, the board costs one query for the stages, one for the
 counts per stage and one for the cards of every column (a window function numbers the cards
 inside each stage), with scorecard figures as correlated subqueries instead of per-card queries.
+The scorecard figures come from the app above hiring through ``hiring.extensions.BoardFacts``.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from hiring import extensions
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, Tag
-
-from .jobs import overdue_scorecards_q
 
 CARDS_PER_COLUMN = 20
 SOURCES_CACHE_SECONDS = 60
@@ -54,53 +55,21 @@ class Board:
         return sum(column.count for column in self.columns)
 
 
-def _scorecard_count(condition: Q | None = None):
-    """A correlated count of the application's scorecards (matching ``condition``).
-
-    The condition goes into the aggregate, not the WHERE clause, so the database looks the
-    scorecards up by application (an index) instead of scanning every scorecard of a status.
-    """
-    from interviews.models import Scorecard
-
-    return Coalesce(
-        Subquery(
-            Scorecard.objects.filter(interview__application=OuterRef("pk"))
-            .order_by()
-            .values("interview__application")
-            .annotate(n=Count("pk", filter=condition))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def _overdue_application_ids(job: Job):
-    """Applications of the job with an overdue scorecard: one uncorrelated subquery."""
-    from interviews.models import Scorecard
-
-    return (
-        Scorecard.objects.filter(overdue_scorecards_q(), interview__application__job=job)
-        .order_by()
-        .values("interview__application_id")
-    )
-
-
-def board_applications(*, job: Job, filters: BoardFilters) -> QuerySet[Application]:
+def board_applications(*, job: Job, filters: BoardFilters, now: datetime | None = None) -> QuerySet[Application]:
     """The active applications of a job that pass the board's filters."""
-    applications = Application.objects.filter(job=job, status=Application.Status.ACTIVE)
+    applications = Application.objects.active().filter(job=job)
     if filters.source:
         applications = applications.filter(candidate__source=filters.source)
     if filters.tag is not None:
         applications = applications.filter(candidate__tags=filters.tag)
     if filters.overdue:
-        applications = applications.filter(pk__in=_overdue_application_ids(job))
+        overdue = extensions.board_facts().overdue_applications(job=job, now=now or timezone.now())
+        applications = applications.filter(pk__in=overdue)
     return applications
 
 
-def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
-    from interviews.models import Scorecard
-
+def _cards(applications: QuerySet[Application], *, now: datetime) -> QuerySet[Application]:
+    """The cards with their interview facts (``extensions.CARD_FACTS``) as correlated subqueries."""
     return (
         applications.select_related("candidate")
         .only(
@@ -115,16 +84,11 @@ def _cards(applications: QuerySet[Application]) -> QuerySet[Application]:
             "candidate__last_name",
             "candidate__source",
         )
-        .annotate(
-            scorecards_total=_scorecard_count(),
-            scorecards_submitted=_scorecard_count(Q(status=Scorecard.Status.SUBMITTED)),
-            overdue_count=_scorecard_count(overdue_scorecards_q()),
-        )
+        .annotate(**extensions.board_facts().card_annotations(now=now))
     )
 
 
-def _decorate(cards: list[Application]) -> list[Application]:
-    now = timezone.now()
+def _decorate(cards: list[Application], *, now: datetime) -> list[Application]:
     for card in cards:
         card.days_in_stage = max(0, (now - card.stage_entered_at).days)
         card.has_overdue = card.overdue_count > 0
@@ -133,8 +97,9 @@ def _decorate(cards: list[Application]) -> list[Application]:
 
 def board_get(*, job: Job, filters: BoardFilters, per_column: int = CARDS_PER_COLUMN) -> Board:
     """Every stage of the job as a column with its count and its first ``per_column`` cards."""
+    now = timezone.now()
     stages = list(job.stages.order_by("order", "id"))
-    applications = board_applications(job=job, filters=filters)
+    applications = board_applications(job=job, filters=filters, now=now)
     counts = dict(applications.order_by().values_list("stage_id").annotate(n=Count("id")))
     # First the ids of each column's first page (a window numbers cards inside each stage), then
     # the cards themselves with their scorecard figures: the subqueries run for those rows only.
@@ -144,9 +109,11 @@ def board_get(*, job: Job, filters: BoardFilters, per_column: int = CARDS_PER_CO
         )
     )
     first_page = list(numbered.filter(position__lte=per_column).values_list("pk", flat=True))
-    cards = _cards(Application.objects.filter(pk__in=first_page)).order_by("stage_id", "stage_entered_at", "id")
+    cards = _cards(Application.objects.filter(pk__in=first_page), now=now).order_by(
+        "stage_id", "stage_entered_at", "id"
+    )
     columns = {stage.pk: Column(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages}
-    for card in _decorate(list(cards)):
+    for card in _decorate(list(cards), now=now):
         columns[card.stage_id].cards.append(card)
     return Board(job=job, filters=filters, columns=list(columns.values()), stages=stages)
 
@@ -155,12 +122,10 @@ def board_column_page(
     *, job: Job, stage: Stage, filters: BoardFilters, offset: int, limit: int = CARDS_PER_COLUMN
 ) -> tuple[list[Application], bool]:
     """The next page of one column's cards and whether more follow."""
-    cards = list(
-        _cards(board_applications(job=job, filters=filters).filter(stage=stage)).order_by("stage_entered_at", "id")[
-            offset : offset + limit + 1
-        ]
-    )
-    return _decorate(cards[:limit]), len(cards) > limit
+    now = timezone.now()
+    applications = board_applications(job=job, filters=filters, now=now).filter(stage=stage)
+    cards = list(_cards(applications, now=now).order_by("stage_entered_at", "id")[offset : offset + limit + 1])
+    return _decorate(cards[:limit], now=now), len(cards) > limit
 
 
 def board_sources(*, job: Job) -> list[str]:
@@ -170,7 +135,7 @@ def board_sources(*, job: Job) -> list[str]:
     and a new source may well take a minute to appear in a filter's list.
     """
     key = f"hiring:board-sources:{job.pk}:{job.created_at.timestamp()}"
-    return cache.get_or_set(
+    sources = cache.get_or_set(
         key,
         lambda: list(
             Candidate.objects.filter(applications__job=job)
@@ -181,6 +146,7 @@ def board_sources(*, job: Job) -> list[str]:
         ),
         timeout=SOURCES_CACHE_SECONDS,
     )
+    return list(sources or [])
 
 
 def board_tags() -> QuerySet[Tag]:

@@ -1,6 +1,6 @@
 """Reads of the candidate screens: the searchable list, the profile, the import preview.
 
-Every function starts from ``access.py``'s visible querysets, so a user never reads a
+Every function starts from the visibility querysets of ``hiring.rules``, so a user never reads a
 candidate or application outside them. Query counts are fixed whatever the data.
 """
 
@@ -12,11 +12,9 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet, Value
 
-from hiring import groups
 from hiring.models import (
     Application,
     Candidate,
-    CandidateImport,
     EmailTemplate,
     Note,
     RejectionReason,
@@ -25,8 +23,13 @@ from hiring.models import (
     StageChange,
     Tag,
 )
-
-from .access import applications_visible_to, candidates_visible_to, jobs_visible_to
+from hiring.rules import (
+    applications_visible_to,
+    candidates_visible_to,
+    jobs_visible_to,
+    notes_visible_to,
+    tags_visible_to,
+)
 
 PAGE_SIZE = 25
 SORTS = {
@@ -127,9 +130,7 @@ def candidate_list_options(*, user) -> dict:
     jobs: dict[int, dict] = {}
     for stage in stages:
         jobs.setdefault(stage.job_id, {"job": stage.job, "stages": []})["stages"].append(stage)
-    tags = Tag.objects.all()
-    if groups.role_of(user) not in (groups.ADMIN, groups.RECRUITER):
-        tags = tags.filter(candidates__in=candidates_visible_to(user=user)).distinct()
+    tags = tags_visible_to(user=user)
     return {
         "jobs": list(jobs.values()),
         "tags": list(tags.order_by("name").values_list("name", flat=True)[:500]),
@@ -218,9 +219,7 @@ def candidate_notes(*, user, candidate: Candidate) -> list[Note]:
     """Notes the user may read: none for interviewers; for hiring managers those about their jobs."""
     if not sees_private_candidate_details(user=user):
         return []
-    notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
-    if groups.role_of(user) == groups.HIRING_MANAGER:
-        notes = notes.filter(Q(application__isnull=True) | Q(application__in=applications_visible_to(user=user)))
+    notes = notes_visible_to(user=user, candidate=candidate).select_related("author", "application__job")
     result = list(notes.order_by("-created_at", "-id")[:200])
     for note in result:
         note.body_html = render_markdown(note.body)
@@ -248,35 +247,3 @@ def application_page(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
-
-
-def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict[str, int], rows: int = 10) -> dict:
-    """The first rows as they would be imported (mapped fields only), each with its problems."""
-    from django.core.exceptions import ValidationError
-
-    from hiring.forms import IMPORT_FIELDS
-    from hiring.services.imports import candidate_import_read, row_clean, row_values
-
-    header, data = candidate_import_read(candidate_import=candidate_import)
-    shown = [(name, label) for name, label in IMPORT_FIELDS if name in mapping and name != "name"]
-    if "name" in mapping:
-        shown = [
-            ("first_name", "First name"),
-            ("last_name", "Last name"),
-            *[f for f in shown if f[0] not in ("first_name", "last_name")],
-        ]
-    preview = []
-    for index, row in enumerate(data[:rows]):
-        errors: list[str] = []
-        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
-        try:
-            values = row_values(row=row, header=header, mapping=mapping)
-            values = row_clean(values=values)
-        except ValidationError as error:
-            errors = error.messages
-        cells = []
-        for name, _label in shown:
-            value = values.get(name, "")
-            cells.append(", ".join(value) if isinstance(value, list) else str(value or ""))
-        preview.append({"line": index + 2, "cells": cells, "errors": errors})
-    return {"header": header, "columns": [label for _name, label in shown], "rows": preview, "total": len(data)}

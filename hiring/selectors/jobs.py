@@ -1,18 +1,13 @@
 """Reads about jobs: the list with counts per stage and a job's page, in a fixed number of queries."""
 
-import datetime
-
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hiring import extensions
 from hiring.models import Application, HiringTeamMember, Job, Stage
+from hiring.rules import jobs_visible_to
 from roles.models import RoleTemplate
-
-from .access import jobs_visible_to
-
-# A draft scorecard is overdue once its interview ended this long ago.
-SCORECARD_OVERDUE_AFTER = datetime.timedelta(hours=2)
 
 
 def job_list(*, user) -> QuerySet[Job]:
@@ -30,10 +25,7 @@ def jobs_with_stage_counts(*, jobs: list[Job]) -> list[Job]:
     for stage in Stage.objects.filter(job__in=jobs).order_by("job_id", "order", "id"):
         by_job[stage.job_id].append(stage)
     counts = dict(
-        Application.objects.filter(job__in=jobs, status=Application.Status.ACTIVE)
-        .values_list("stage_id")
-        .annotate(n=Count("id"))
-        .order_by()
+        Application.objects.active().filter(job__in=jobs).values_list("stage_id").annotate(n=Count("id")).order_by()
     )
     for job in jobs:
         job.stage_list = by_job[job.pk]
@@ -48,29 +40,6 @@ def job_list_filtered(*, user, status: str = "") -> QuerySet[Job]:
     return jobs.filter(status=status) if status else jobs
 
 
-def overdue_cutoff() -> datetime.datetime:
-    return timezone.now() - SCORECARD_OVERDUE_AFTER
-
-
-def overdue_scorecards_q(prefix: str = "") -> Q:
-    """Scorecards still owed: a draft never submitted whose interview ended over two hours ago.
-
-    ``prefix`` is the path from the queried model to the scorecard (e.g. ``"scorecards__"``).
-    A draft that was submitted before (being amended) or withdrawn is not overdue, the same
-    rule the scorecard reminders follow.
-    """
-    from interviews.models import Scorecard
-
-    return Q(
-        **{
-            f"{prefix}status": Scorecard.Status.DRAFT,
-            f"{prefix}submitted_at__isnull": True,
-            f"{prefix}withdrawn_at__isnull": True,
-            f"{prefix}interview__ends_at__lt": overdue_cutoff(),
-        }
-    )
-
-
 def job_get(*, user, pk: int) -> Job:
     """One job the user may see (404 otherwise), with its template."""
     return get_object_or_404(jobs_visible_to(user=user).select_related("template"), pk=pk)
@@ -78,8 +47,6 @@ def job_get(*, user, pk: int) -> Job:
 
 def job_detail(*, user, pk: int) -> Job:
     """A job with its stages (and active counts), team and the figures its page shows."""
-    from interviews.models import Scorecard
-
     job = get_object_or_404(
         jobs_visible_to(user=user)
         .select_related("template", "created_by")
@@ -96,13 +63,10 @@ def job_detail(*, user, pk: int) -> Job:
     status_counts = dict(job.applications.values_list("status").annotate(n=Count("id")).order_by())
     job.status_counts = {label: status_counts.get(value, 0) for value, label in Application.Status.choices}
     job.active_count = status_counts.get(Application.Status.ACTIVE, 0)
-    job.overdue_scorecards = Scorecard.objects.filter(
-        overdue_scorecards_q(),
-        interview__application__job=job,
-        interview__application__status=Application.Status.ACTIVE,
-    ).count()
+    # Interview facts come from the app above hiring (``hiring.extensions``): one query.
+    job.overdue_scorecards = extensions.board_facts().overdue_count(job=job, now=timezone.now())
     return job
 
 
 def published_templates() -> QuerySet[RoleTemplate]:
-    return RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("title", "-version")
+    return RoleTemplate.objects.published().order_by("title", "-version")

@@ -1,39 +1,29 @@
 """The activity timeline of a candidate: stage changes, notes, résumés and interviews, newest first.
 
 Four queries whatever the history (one per kind of event), each limited to what the user
-may see; the events are merged in Python.
+may see; the events are merged in Python. Interview events come from the app above hiring
+through ``hiring.extensions`` (one query).
 """
 
 import html
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.html import strip_tags
 
-from hiring import groups
-from hiring.models import Application, Candidate, Note, Resume, StageChange
+from hiring import extensions
+from hiring.extensions import TimelineEvent
+from hiring.models import Application, Candidate, Resume, StageChange
+from hiring.rules import applications_visible_to, notes_visible_to
 
-from .access import applications_visible_to
 from .candidates import render_markdown, sees_private_candidate_details
 
 PER_KIND = 50
 STATUS_LABELS = dict(Application.Status.choices)
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: datetime
-    kind: str  # "stage", "note", "resume", "interview"
-    title: str
-    detail: str = ""
-    actor: str = ""
-
-
 def _stage_title(change: StageChange) -> str:
     job = change.application.job.title
-    if change.from_stage_id is None and change.to_stage_id is not None:
+    if change.from_stage is None and change.to_stage is not None:
         return f"Applied to {job} ({change.to_stage.name})"
     if change.to_status and change.to_status != change.from_status and change.to_status != "active":
         return f"{STATUS_LABELS.get(change.to_status, change.to_status)} for {job}"
@@ -50,8 +40,6 @@ def candidate_timeline(
     ``visible_application_ids``: the candidate's applications the caller already loaded from
     ``applications_visible_to`` (saves a query and gives the planner a plain id list).
     """
-    from interviews.models import Interview
-
     if visible_application_ids is None:
         visible_application_ids = list(
             applications_visible_to(user=user).filter(candidate=candidate).values_list("pk", flat=True)
@@ -76,11 +64,11 @@ def candidate_timeline(
                     actor=change.actor.display_name if change.actor else "",
                 )
             )
-        notes = Note.objects.filter(candidate=candidate).select_related("author", "application__job")
+        notes = notes_visible_to(
+            user=user, candidate=candidate, visible_application_ids=visible_application_ids
+        ).select_related("author", "application__job")
         if application_id is not None:
             notes = notes.filter(Q(application_id=application_id) | Q(application__isnull=True))
-        if groups.role_of(user) == groups.HIRING_MANAGER:
-            notes = notes.filter(Q(application__isnull=True) | Q(application_id__in=visible_application_ids))
         for note in notes.order_by("-created_at", "-id")[:PER_KIND]:
             about = f" about {note.application.job.title}" if note.application else ""
             events.append(
@@ -106,18 +94,9 @@ def candidate_timeline(
             )
         )
 
-    interviews = Interview.objects.filter(application_id__in=applications).select_related("step", "application__job")
-    if not private:
-        interviews = interviews.filter(interviewers=user)
-    now = timezone.now()
-    for interview in interviews.order_by("-starts_at")[:PER_KIND]:
-        events.append(
-            TimelineEvent(
-                at=interview.starts_at,
-                kind="interview",
-                title=f"Interview: {interview.step.name} ({interview.application.job.title})",
-                detail="Scheduled" if interview.starts_at > now else "",
-            )
-        )
+    events.extend(extensions.timeline_events(user=user, application_ids=applications, private=private, limit=PER_KIND))
     events.sort(key=lambda event: event.at, reverse=True)
     return events
+
+
+__all__ = ["PER_KIND", "TimelineEvent", "candidate_timeline"]

@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hiring.background import enqueue_on_commit
+from hiring.forms import IMPORT_FIELDS, CandidateFieldsForm
 from hiring.models import Application, CandidateImport, Job
 
 from .candidates import DuplicateCandidate, application_create, candidate_create
@@ -108,11 +109,9 @@ def row_values(*, row: list[str], header: list[str], mapping: dict[str, int]) ->
 
 def row_clean(*, values: dict[str, str]) -> dict:
     """Validate a row with the same rules as the add-candidate form."""
-    from hiring.forms import CandidateFieldsForm
-
     form = CandidateFieldsForm(data=values)
     if not form.is_valid():
-        messages = []
+        messages: list[str] = []
         for field, errors in form.errors.items():
             label = form.fields[field].label or field.replace("_", " ").capitalize() if field != "__all__" else ""
             messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
@@ -123,9 +122,10 @@ def row_clean(*, values: dict[str, str]) -> dict:
 @transaction.atomic
 def candidate_import_create(*, file: UploadedFile, actor, job: Job | None = None) -> CandidateImport:
     """Store an uploaded CSV with a guessed column mapping, ready to be mapped and previewed."""
-    if file.size > IMPORT_MAX_BYTES:
+    size = file.size or 0
+    if size > IMPORT_MAX_BYTES:
         raise CsvProblem(
-            f"The file is {filesizeformat(file.size)}; import at most {filesizeformat(IMPORT_MAX_BYTES)} at a time.",
+            f"The file is {filesizeformat(size)}; import at most {filesizeformat(IMPORT_MAX_BYTES)} at a time.",
             code="too_large",
         )
     data = file.read()
@@ -238,3 +238,32 @@ def candidate_import_run(*, import_id: int) -> CandidateImport | None:
     )
     candidate_import.refresh_from_db()
     return candidate_import
+
+
+def candidate_import_preview(*, candidate_import: CandidateImport, mapping: dict[str, int], rows: int = 10) -> dict:
+    """The first rows as they would be imported (mapped fields only), each with its problems.
+
+    A dry run of ``candidate_import_run`` over the first rows: it writes nothing."""
+    header, data = candidate_import_read(candidate_import=candidate_import)
+    shown = [(name, label) for name, label in IMPORT_FIELDS if name in mapping and name != "name"]
+    if "name" in mapping:
+        shown = [
+            ("first_name", "First name"),
+            ("last_name", "Last name"),
+            *[f for f in shown if f[0] not in ("first_name", "last_name")],
+        ]
+    preview = []
+    for index, row in enumerate(data[:rows]):
+        errors: list[str] = []
+        values: dict = {name: row[i] if i < len(row) else "" for name, i in mapping.items()}
+        try:
+            values = row_values(row=row, header=header, mapping=mapping)
+            values = row_clean(values=values)
+        except ValidationError as error:
+            errors = error.messages
+        cells = []
+        for name, _label in shown:
+            value = values.get(name, "")
+            cells.append(", ".join(value) if isinstance(value, list) else str(value or ""))
+        preview.append({"line": index + 2, "cells": cells, "errors": errors})
+    return {"header": header, "columns": [label for _name, label in shown], "rows": preview, "total": len(data)}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
+from hiring import extensions
 from hiring.models import HiringTeamMember, Job, Stage, User
 from roles.models import RoleTemplate
 
@@ -29,9 +30,9 @@ def job_create(
     status: str = Job.Status.OPEN,
     team: Iterable[tuple[User, str]] = (),
 ) -> Job:
-    """Open a job from a published template version: default stages, team and interview plan."""
-    from interviews.services import plan_create_default
-
+    """Open a job from a published template version: default stages and team, then the "job opened"
+    hooks of the apps above hiring (``hiring.extensions``: interviews adds the default interview plan)
+    in the same transaction."""
     if template.status != RoleTemplate.Status.PUBLISHED:
         raise ValidationError({"template": "Jobs can only be opened from a published template version."})
     job = Job(
@@ -54,7 +55,7 @@ def job_create(
     for member in members.values():
         member.full_clean(exclude=["job"], validate_unique=False)
     HiringTeamMember.objects.bulk_create(members.values())
-    plan_create_default(job=job)
+    extensions.job_opened(job=job)
     return job
 
 

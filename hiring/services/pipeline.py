@@ -15,12 +15,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hiring.background import enqueue, enqueue_on_commit
 from hiring.models import Application, EmailTemplate, RejectionReason, Stage, StageChange, Tag, User
 
 logger = logging.getLogger(__name__)
 
 # More selected applications than this ask for a confirmation before a bulk action runs.
 BULK_CONFIRM_OVER = 25
+# Sent by name after the commit (services never import their tasks).
+REJECTION_EMAIL_TASK = "hiring.tasks.send_rejection_email"
 
 
 class MoveConflict(Exception):
@@ -124,8 +127,6 @@ def application_reject(
     expected_version: int | None = None,
 ) -> Application:
     """Reject an application with a reason; an optional email goes out once, after the commit."""
-    from hiring.tasks import send_rejection_email
-
     current = _lock(application)
     if expected_version is not None and current.version != expected_version:
         raise MoveConflict(current, _last_change(current))
@@ -152,7 +153,7 @@ def application_reject(
     current.save(update_fields=["status", "rejection_reason", "rejection_email_template", "version", "updated_at"])
     if email_template is not None and current.rejection_email_sent_at is None:
         application_id = current.pk
-        transaction.on_commit(lambda: send_rejection_email.delay(application_id))
+        enqueue_on_commit(REJECTION_EMAIL_TASK, application_id)
     return current
 
 
@@ -206,6 +207,8 @@ def rejection_email_send(*, application_id: int) -> bool:
         pk=application_id
     )
     template = application.rejection_email_template
+    if template is None:
+        return False
     if not application.candidate.email:
         logger.info("Application %s: no email address, rejection email skipped", application_id)
         return False
@@ -274,8 +277,6 @@ def applications_bulk_reject(
 
     The optional email is one task per application, enqueued after the commit; each sends once.
     """
-    from hiring.tasks import send_rejection_email
-
     if not reason.active:
         raise ValidationError({"reason": "That rejection reason is no longer offered."})
     if email_template is not None and not email_template.active:
@@ -305,7 +306,8 @@ def applications_bulk_reject(
     )
     if email_template is not None:
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
-        transaction.on_commit(lambda: [send_rejection_email.delay(pk) for pk in to_send])
+        # One on-commit hook sends one task per application.
+        transaction.on_commit(lambda: [enqueue(REJECTION_EMAIL_TASK, pk) for pk in to_send])
     return len(rejecting)
 
 

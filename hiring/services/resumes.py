@@ -18,12 +18,12 @@ HEAD_BYTES = 2 * 1024 * 1024  # enough to read a DOCX's zip directory
 
 def resume_check_file(*, file: UploadedFile) -> str:
     """The file's content type, judged from its bytes; ``ValidationError`` when it is not a résumé."""
-    if file.size == 0:
+    size = file.size or 0
+    if size == 0:
         raise ValidationError("The file is empty.", code="empty")
-    if file.size > settings.RESUME_MAX_BYTES:
+    if size > settings.RESUME_MAX_BYTES:
         raise ValidationError(
-            f"The file is {filesizeformat(file.size)}; "
-            f"résumés can be at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
+            f"The file is {filesizeformat(size)}; résumés can be at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
             code="too_large",
         )
     file.seek(0)
@@ -53,7 +53,7 @@ def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Re
         candidate=candidate,
         original_name=original_name,
         content_type=content_type,
-        size=file.size,
+        size=file.size or 0,
         uploaded_by=actor,
         status=Resume.Status.PENDING,
     )

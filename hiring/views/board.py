@@ -5,7 +5,7 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -14,11 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.http import safe_next_url
+from hiring.http import HtmxHttpRequest, safe_next_url
 from hiring.models import Job, Stage
+from hiring.rules import applications_visible_to
 
 
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
+def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise Http404("No such page.")
 
@@ -54,7 +55,7 @@ def _stage_options(stages) -> str:
     return format_html_join("", '<option value="{}">{}</option>', ((stage.pk, stage.name) for stage in stages))
 
 
-def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
+def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
     board = selectors.board_get(job=job, filters=filters)
     can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
     reasons, email_templates = selectors.reject_options() if can_move else ([], [])
@@ -77,7 +78,7 @@ def _board_context(request: HttpRequest, job: Job, filters: selectors.BoardFilte
 
 @login_required
 @require_GET
-def board(request: HttpRequest, pk: int) -> HttpResponse:
+def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A column per stage with its count and first page of cards; filters live in the query string."""
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
@@ -89,7 +90,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     """The next page of one column ("Load more"): the cards and, when more follow, the next button."""
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
@@ -122,14 +123,14 @@ def _filters_of_url(url: str | None) -> selectors.BoardFilters:
 
 @login_required
 @require_POST
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move one card (drag and drop or the "Move to" menu); POST ``to_stage``, ``version``, ``next``.
 
     HTMX gets the re-rendered board (with a message when the move lost a race); without
     JavaScript a success redirects back to the board and a conflict renders it with a 409.
     """
     application = get_object_or_404(
-        selectors.applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
+        applications_visible_to(user=request.user).select_related("job", "candidate"), pk=pk
     )
     job = application.job
     _require(request, "hiring.manage_pipeline_obj", job)
@@ -167,7 +168,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/board.html", context, status=status)
 
 
-def _bulk_response(request: HttpRequest, context: dict, status: int) -> HttpResponse:
+def _bulk_response(request: HtmxHttpRequest, context: dict, status: int) -> HttpResponse:
     """The confirmation step or the form with its errors: a page, or for HTMX the fragment in <main>."""
     if request.htmx:
         response = render(request, "hiring/bulk.html#bulk-step", context)
@@ -177,7 +178,7 @@ def _bulk_response(request: HttpRequest, context: dict, status: int) -> HttpResp
 
 @login_required
 @require_POST
-def bulk_action(request: HttpRequest) -> HttpResponse:
+def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     """Move, reject or tag many applications at once: all of them or none.
 
     POST contract (used by the board and by the candidate list):
@@ -206,7 +207,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     ids = data["application_ids"]
     applications = list(
-        selectors.applications_visible_to(user=request.user)
+        applications_visible_to(user=request.user)
         .filter(pk__in=ids)
         .select_related("job", "candidate", "stage")
         .order_by("pk")

@@ -1,6 +1,6 @@
 """Candidate screens: list and search, add, profile, application page, notes, résumés.
 
-Thin views: check permission (``hiring/rules.py``, visible querysets from ``selectors.access``)
+Thin views: check permission (``hiring/rules.py``, its visibility querysets)
 -> validate a form -> call a service or selector -> render the page or its HTMX fragment.
 Anything a user may not see answers 404.
 """
@@ -9,26 +9,21 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
-from hiring.http import redirect_next
+from hiring.http import HtmxHttpRequest, redirect_next
 from hiring.models import Application, Candidate, Job, Resume
-from hiring.selectors import access
+from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
 from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def can(user, perm: str) -> bool:
@@ -36,13 +31,13 @@ def can(user, perm: str) -> bool:
     return rules.has_perm(perm, user)
 
 
-def _require(request: HttpRequest, perm: str) -> None:
+def _require(request: HtmxHttpRequest, perm: str) -> None:
     if not can(request.user, perm):
         raise Http404("No such page.")
 
 
-def _visible_candidate(request: HttpRequest, pk: int) -> Candidate:
-    candidate = access.candidates_visible_to(user=request.user).filter(pk=pk).first()
+def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
+    candidate = candidates_visible_to(user=request.user).filter(pk=pk).first()
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
@@ -79,7 +74,7 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
 def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
     """Add a candidate; a match on email or phone proposes the existing record instead."""
     _require(request, "hiring.create_candidates")
-    jobs = access.jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN).order_by("title")
+    jobs = jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN).order_by("title")
     form = CandidateForm(request.POST or None, jobs=jobs)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -132,7 +127,7 @@ def _int(value: str) -> int:
         raise Http404("No such candidate.") from None
 
 
-def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dict:
+def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) -> dict:
     user = request.user
     applications = candidate.visible_applications
     return {
@@ -147,10 +142,10 @@ def _profile_context(request: HttpRequest, candidate: Candidate, **forms) -> dic
             user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
         ),
         "note_form": forms.get("note_form")
-        or NoteForm(applications=access.applications_visible_to(user=user).filter(candidate=candidate)),
+        or NoteForm(applications=applications_visible_to(user=user).filter(candidate=candidate)),
         "resume_form": forms.get("resume_form") or ResumeForm(),
         "apply_jobs": list(
-            access.jobs_visible_to(user=user)
+            jobs_visible_to(user=user)
             .filter(status=Job.Status.OPEN)
             .exclude(pk__in=[application.job_id for application in applications])
             .order_by("title")
@@ -190,7 +185,7 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.write_candidate_notes")
     candidate = _visible_candidate(request, pk)
-    applications = access.applications_visible_to(user=request.user).filter(candidate=candidate)
+    applications = applications_visible_to(user=request.user).filter(candidate=candidate)
     form = NoteForm(request.POST, applications=applications)
     if form.is_valid():
         try:
@@ -263,9 +258,9 @@ def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def resume_download(request: HttpRequest, pk: int) -> FileResponse:
+def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     resume = (
-        Resume.objects.filter(pk=pk, candidate__in=access.candidates_visible_to(user=request.user))
+        Resume.objects.filter(pk=pk, candidate__in=candidates_visible_to(user=request.user))
         .select_related("candidate")
         .first()
     )
@@ -282,10 +277,10 @@ def resume_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def candidate_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.apply_candidates")
     candidate = _visible_candidate(request, pk)
-    form = ApplyForm(request.POST, jobs=access.jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))
+    form = ApplyForm(request.POST, jobs=jobs_visible_to(user=request.user).filter(status=Job.Status.OPEN))
     if form.is_valid():
         try:
             candidate_services.application_create(candidate=candidate, job=form.cleaned_data["job"], actor=request.user)

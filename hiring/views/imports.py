@@ -7,16 +7,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
+from hiring.http import HtmxHttpRequest
 from hiring.models import CandidateImport, Job
-from hiring.selectors import access
-from hiring.selectors.candidates import candidate_import_preview
+from hiring.rules import jobs_visible_to
 from hiring.services import imports as import_services
 
-from .candidates import HtmxHttpRequest, _require
+from .candidates import _require
 
 
 def _open_jobs(user):
-    return access.jobs_visible_to(user=user).filter(status=Job.Status.OPEN).order_by("title")
+    return jobs_visible_to(user=user).filter(status=Job.Status.OPEN).order_by("title")
 
 
 @login_required
@@ -85,7 +85,7 @@ def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "fields": IMPORT_FIELDS,
-        "preview": candidate_import_preview(candidate_import=candidate_import, mapping=mapping),
+        "preview": import_services.candidate_import_preview(candidate_import=candidate_import, mapping=mapping),
     }
     if request.htmx and request.method == "POST":
         return render(request, "hiring/import_detail.html#mapping", context, status=status)

@@ -1,46 +1,49 @@
 """Jobs: the list with counts per stage, opening a job from a template, its page, team and stages."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring import groups, selectors, services
+from hiring import rules as hiring_rules
+from hiring import selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
+from hiring.http import HtmxHttpRequest
 from hiring.models import HiringTeamMember, Job, Stage
 
 JOBS_PER_PAGE = 50
 
 
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """A plain answer for load balancers (and the benchmark's hello-world line)."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
-    role = groups.role_of(request.user)
-    if role in (groups.RECRUITER, groups.HIRING_MANAGER):
+    user = request.user
+    if hiring_rules.is_admin(user):
+        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=user)[:10]})
+    if rules.has_perm("hiring.access_recruiting", user):
         return redirect("hiring:job-list")
-    if role == groups.INTERVIEWER:
+    if hiring_rules.is_interviewer(user):
         return redirect("interviews:my-interviews")
-    if role == groups.ADMIN:
-        return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=request.user)[:10]})
     return render(request, "hiring/home_no_role.html")
 
 
-def _flash(request: HttpRequest, text: str) -> None:
+def _flash(request: HtmxHttpRequest, text: str) -> None:
     """A success message for full-page answers; HTMX fragments show the change itself."""
     if not request.htmx:
         messages.success(request, text)
 
 
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
+def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
     """Forbidden or unknown answers 404, so ids cannot be probed."""
     if not request.user.has_perm(perm, obj):
         raise Http404("No such page.")
@@ -48,7 +51,7 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     status = request.GET.get("status", "")
     if status not in Job.Status.values:
@@ -69,7 +72,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     form = JobCreateForm(
         request.POST or None, initial={"template": request.GET.get("template"), "recruiters": [request.user.pk]}
@@ -91,7 +94,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
     return render(request, "hiring/job_form.html", {"form": form, "job": None}, status=status)
 
 
-def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
+def _job_page_context(request: HtmxHttpRequest, job: Job, **extra) -> dict:
     can_manage = request.user.has_perm("hiring.manage_jobs")
     return {
         "job": job,
@@ -105,7 +108,7 @@ def _job_page_context(request: HttpRequest, job: Job, **extra) -> dict:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_detail(user=request.user, pk=pk)
     return render(request, "hiring/job_detail.html", _job_page_context(request, job))
@@ -113,7 +116,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = JobForm(request.POST or None, instance=job)
@@ -129,7 +132,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/job_form.html", {"form": form, "job": job}, status=status)
 
 
-def _fragment_or_redirect(request: HttpRequest, job_pk: int, fragment: str, status: int = 200, **extra):
+def _fragment_or_redirect(request: HtmxHttpRequest, job_pk: int, fragment: str, status: int = 200, **extra):
     """After a stage/team change: the updated fragment for HTMX, else back to the job page."""
     if request.htmx or status != 200:
         job = selectors.job_detail(user=request.user, pk=job_pk)
@@ -143,7 +146,7 @@ def _fragment_or_redirect(request: HttpRequest, job_pk: int, fragment: str, stat
 
 @login_required
 @require_POST
-def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST)
@@ -156,7 +159,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def team_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     member = get_object_or_404(HiringTeamMember.objects.select_related("user"), pk=member_pk, job=job)
@@ -165,7 +168,7 @@ def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "team")
 
 
-def _stage_of(request: HttpRequest, pk: int, stage_pk: int) -> Stage:
+def _stage_of(request: HtmxHttpRequest, pk: int, stage_pk: int) -> Stage:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     return get_object_or_404(Stage, pk=stage_pk, job=job)
@@ -173,7 +176,7 @@ def _stage_of(request: HttpRequest, pk: int, stage_pk: int) -> Stage:
 
 @login_required
 @require_POST
-def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
     job = selectors.job_get(user=request.user, pk=pk)
     form = StageForm(request.POST)
@@ -190,7 +193,7 @@ def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_rename(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_rename(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -205,7 +208,7 @@ def stage_rename(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_move(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     form = StageMoveForm(request.POST)
     if not form.is_valid():
@@ -216,7 +219,7 @@ def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_delete(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+def stage_delete(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
     try:
         services.stage_delete(stage=stage)

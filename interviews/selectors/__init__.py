@@ -1,9 +1,7 @@
 """Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
 import re
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -11,8 +9,15 @@ from django.utils import timezone
 
 from hiring import groups
 from hiring.models import Job, Resume
-from interviews.models import ApplicationSummary, FlaggedPhrase, Interview, InterviewPlan, Scorecard, StepCompetency
-from interviews.rules import can_open_kit, can_schedule, can_see_all_feedback
+from interviews.models import (
+    ApplicationSummary,
+    FlaggedPhrase,
+    Interview,
+    InterviewPlan,
+    Scorecard,
+    StepCompetency,
+)
+from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
 from roles.models import Competency
 
@@ -28,7 +33,7 @@ def application_feedback(*, user, application) -> dict:
         .select_related("step")
         .annotate(
             scorecard_count=Count("scorecards", distinct=True),
-            submitted_count=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
+            submitted_count=Count("scorecards", filter=Q(scorecards__status=Scorecard.Status.SUBMITTED), distinct=True),
         )
         .prefetch_related("interviewers")
         .order_by("starts_at")
@@ -45,9 +50,9 @@ def summary_fingerprint_now(*, application) -> str:
     template_id, template_version = Job.objects.filter(pk=application.job_id).values_list(
         "template_id", "template__version"
     )[0]
-    scorecards = Scorecard.objects.filter(
-        interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
-    ).values_list("id", "version")
+    scorecards = (
+        Scorecard.objects.submitted().filter(interview__application_id=application.pk).values_list("id", "version")
+    )
     return fingerprint_of(template_id=template_id, template_version=template_version, scorecards=list(scorecards))
 
 
@@ -61,9 +66,7 @@ def application_summary(*, user, application) -> dict:
         return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
     summary = ApplicationSummary.objects.filter(application_id=application.pk).first()
     if summary is None:
-        has_feedback = Scorecard.objects.filter(
-            interview__application_id=application.pk, status=Scorecard.Status.SUBMITTED
-        ).exists()
+        has_feedback = Scorecard.objects.submitted().filter(interview__application_id=application.pk).exists()
         return {"summary": None, "summary_hidden": False, "pending": has_feedback, "outdated": False, "content": None}
     current = summary_fingerprint_now(application=application)
     outdated = bool(summary.fingerprint) and summary.fingerprint != current
@@ -178,7 +181,7 @@ def flagged_phrases() -> list[tuple[str, str]]:
     def load():
         return list(FlaggedPhrase.objects.filter(active=True).values_list("phrase", "reason"))
 
-    return cache.get_or_set(FLAGGED_PHRASES_CACHE_KEY, load, 300)
+    return list(cache.get_or_set(FLAGGED_PHRASES_CACHE_KEY, load, 300) or [])
 
 
 def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> list[dict]:
@@ -209,22 +212,23 @@ def scorecards_visible_for(*, user, application_id: int) -> dict:
         .prefetch_related("ratings")
         .order_by("interview__starts_at", "interviewer__first_name", "id")
     )
-    show_notes = groups.role_of(user) in (groups.ADMIN, groups.RECRUITER, groups.HIRING_MANAGER)
+    show_notes = can_read_private_notes(user=user)
     return {"scorecards": cards, "sees_all_feedback": sees_all, "show_private_notes": show_notes}
 
 
 def my_interviews_overview(*, user, now=None) -> dict:
     """The interviewer's home: upcoming interviews, scorecards due, overdue, submitted (three queries)."""
     now = now or timezone.now()
-    overdue_after = now - timedelta(hours=getattr(settings, "SCORECARD_REMINDER_HOURS", 2))
     related = ("interview__step", "interview__application__candidate", "interview__application__job")
     open_cards = list(
-        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.DRAFT)
+        Scorecard.objects.drafts()
+        .filter(interviewer=user)
         .select_related(*related)
         .order_by("interview__starts_at", "id")
     )
     submitted = list(
-        Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.SUBMITTED)
+        Scorecard.objects.submitted()
+        .filter(interviewer=user)
         .select_related(*related)
         .order_by("-submitted_at", "-id")[:25]
     )
@@ -232,7 +236,7 @@ def my_interviews_overview(*, user, now=None) -> dict:
     for card in open_cards:
         if card.interview.ends_at > now:
             upcoming.append(card)
-        elif card.interview.ends_at <= overdue_after:
+        elif card.is_overdue(now):
             overdue.append(card)
         else:
             due.append(card)

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.background import enqueue_on_commit
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
+from interviews.selectors import interviewer_choices
+
+# Sent by name after the commit (services never import their tasks).
+INVITATIONS_TASK = "interviews.tasks.interview_invitations_send"
 
 
 def scorecards_create_for(*, interview: Interview, interviewers) -> list[Scorecard]:
@@ -56,8 +61,6 @@ def interview_schedule(
     created_by=None,
 ) -> Interview:
     """Schedule an interview, create each interviewer's draft scorecard and invite them on commit."""
-    from interviews.tasks import interview_invitations_send
-
     interviewers = list(interviewers)
     errors = {}
     if step.plan.job_id != application.job_id:
@@ -65,8 +68,6 @@ def interview_schedule(
     if not interviewers:
         errors["interviewers"] = "Choose at least one interviewer."
     else:
-        from interviews.selectors import interviewer_choices
-
         eligible = set(
             interviewer_choices(job=application.job)
             .filter(pk__in=[p.pk for p in interviewers])
@@ -94,7 +95,7 @@ def interview_schedule(
     interview.save()
     interview.interviewers.set(interviewers)
     scorecards_create_for(interview=interview, interviewers=interviewers)
-    transaction.on_commit(lambda: interview_invitations_send.delay(interview.pk))
+    enqueue_on_commit(INVITATIONS_TASK, interview.pk)
     return interview
 
 
@@ -122,7 +123,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     attendee = vCalAddress(f"mailto:{interviewer.email}")
     attendee.params["cn"] = vText(interviewer.display_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

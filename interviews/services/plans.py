@@ -34,10 +34,11 @@ def plan_create_default(*, job) -> InterviewPlan:
         covered.update(c.pk for c in focus)
     leftover = [c for c in competencies if c.pk not in covered]
     if leftover:
-        step = plan.steps.order_by("-order").first()
-        StepCompetency.objects.bulk_create(
-            StepCompetency(step=step, competency=c, order=100 + i) for i, c in enumerate(leftover)
-        )
+        last_step = plan.steps.order_by("-order").first()
+        if last_step is not None:
+            StepCompetency.objects.bulk_create(
+                StepCompetency(step=last_step, competency=c, order=100 + i) for i, c in enumerate(leftover)
+            )
     return plan
 
 

@@ -6,8 +6,9 @@ writer loaded it (``base`` equals the stored value); otherwise it raises
 ``ScorecardConflict`` with both texts, and nothing is overwritten.
 """
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,8 +19,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import CompetencyRating, Scorecard, ScorecardRevision
+from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
+from roles import scale
 from roles.cleaning import clean_text
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
@@ -57,7 +59,7 @@ class FieldSaved:
     value: str
     version: int
     saved_at: datetime
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
 
 
 def _rating_value(rating: CompetencyRating) -> str:
@@ -73,16 +75,16 @@ def _parse_rating(value: str) -> tuple[int | None, bool]:
         return None, True
     if value == "":
         return None, False
-    if value.isdigit() and 1 <= int(value) <= 4:
+    if value.isdigit() and int(value) in scale.LEVELS:
         return int(value), False
-    raise ValidationError("Choose a rating from 1 (Strong no) to 4 (Strong yes), or Not assessed.")
+    raise ValidationError(f"Choose a rating from {scale.DESCRIPTION}, or Not assessed.")
 
 
 def _parse_recommendation(value: str) -> int | None:
     value = (value or "").strip()
     if value == "":
         return None
-    if value.isdigit() and 1 <= int(value) <= 4:
+    if value.isdigit() and int(value) in scale.LEVELS:
         return int(value)
     raise ValidationError("Choose Strong no, No, Yes or Strong yes.")
 
@@ -147,12 +149,13 @@ def _field_save_once(*, scorecard_id, user, field, match, value, version, base) 
         current = _rating_value(rating) if is_rating else rating.evidence
         label = f"{rating.name}: {'rating' if is_rating else 'evidence'}"
     else:
-        card = Scorecard.objects.filter(pk=scorecard_id, interviewer=user).first()
-        if card is None:
+        found = Scorecard.objects.filter(pk=scorecard_id, interviewer=user).first()
+        if found is None:
             raise Scorecard.DoesNotExist
+        card = found
         stored = getattr(card, field)
         current = "" if stored is None else str(stored)
-        label = Scorecard._meta.get_field(field).verbose_name.capitalize()
+        label = str(getattr(Scorecard._meta.get_field(field), "verbose_name", field)).capitalize()
     if card.status != Scorecard.Status.DRAFT:
         raise ScorecardLocked
     if version != card.version and current not in (base, value):
@@ -162,7 +165,7 @@ def _field_save_once(*, scorecard_id, user, field, match, value, version, base) 
     new_version = card.version + 1
     if rating is not None:
         if is_rating:
-            guard = {"rating": rating.rating, "not_assessed": rating.not_assessed}
+            guard: dict[str, object] = {"rating": rating.rating, "not_assessed": rating.not_assessed}
             rating.rating, rating.not_assessed = _parse_rating(value)
             changes = {"rating": rating.rating, "not_assessed": rating.not_assessed}
         else:
@@ -356,10 +359,9 @@ def scorecard_withdraw(*, scorecard_id: int, user) -> Scorecard:
 
 
 def reminders_due_filter(*, now: datetime) -> Q:
-    hours = getattr(settings, "SCORECARD_REMINDER_HOURS", 2)
+    """Overdue (the one rule, ``interviews.models.overdue_q``), not reminded today, fewer than the limit."""
     return (
-        Q(status=Scorecard.Status.DRAFT, submitted_at__isnull=True, withdrawn_at__isnull=True)
-        & Q(interview__ends_at__lte=now - timedelta(hours=hours))
+        overdue_q(now=now)
         & Q(reminders_sent__lt=REMINDER_LIMIT)
         & (Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - timedelta(days=1)))
     )

@@ -22,10 +22,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from roles import scale
+
 SUMMARY_FORMAT = 1
 QUOTE_LIMIT = 160
 CALIBRATION_MIN_SCORECARDS = 5
-RATING_LABELS = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
+RATING_LABELS = scale.LABELS
 
 
 # --------------------------------------------------------------------------- loading
@@ -433,7 +435,7 @@ def build_content(inputs: Inputs) -> dict:
     overall = {
         "value": overall_value,
         "adjusted": overall_adjusted if offsets else None,
-        "scale": "1 (Strong no) to 4 (Strong yes)",
+        "scale": scale.DESCRIPTION,
         "weighted_by": "competency weight",
         "text": (
             f"Overall score {overall_value:.2f} of 4, the mean of each rated competency weighted by its weight."
@@ -640,10 +642,3 @@ def builtin_narrative(content: dict) -> str:
 def summary_build(*, application) -> dict:
     """The content the summary job would store for ``application`` (reads only; 6 queries)."""
     return build_content(load_inputs(load_head(application)))
-
-
-def summary_rebuild(*, application_id: int):
-    """The write behind the Celery task; it lives with the other services."""
-    from interviews.summaries.services import summary_rebuild as rebuild
-
-    return rebuild(application_id=application_id)

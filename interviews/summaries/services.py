@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hiring.background import enqueue
 from interviews.models import ApplicationSummary, Scorecard
 from interviews.summaries import backends as summary_backends
 from interviews.summaries import build as summaries
@@ -23,12 +24,14 @@ from interviews.summaries import build as summaries
 logger = logging.getLogger(__name__)
 
 
-def _enqueue(application_ids: list[int]) -> None:
-    from interviews.tasks import summarize_application
+SUMMARIZE_TASK = "interviews.tasks.summarize_application"
 
+
+def _enqueue(application_ids: list[int]) -> None:
+    """Send the rebuilds by task name (services never import their tasks), debounced."""
     countdown = settings.SUMMARY_DEBOUNCE_SECONDS or None
     for application_id in application_ids:
-        summarize_application.apply_async((application_id,), countdown=countdown)
+        enqueue(SUMMARIZE_TASK, application_id, countdown=countdown)
 
 
 @transaction.atomic
@@ -92,6 +95,8 @@ def summary_rebuild(*, application_id: int) -> ApplicationSummary | None:
                 [ApplicationSummary(application_id=application_id)], ignore_conflicts=True
             )
             summary = locked.first()
+            if summary is None:  # the application was deleted in between
+                return None
 
         head = summaries.load_head(summary.application)
         fingerprint = head.fingerprint

@@ -5,17 +5,19 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hiring.selectors import applications_visible_to
+from hiring.http import HtmxHttpRequest
+from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
-from interviews.models import InterviewStep, Rating
+from interviews.models import InterviewStep
+from roles.scale import Rating
 
 
-def _application(request: HttpRequest, application_id: int):
+def _application(request: HtmxHttpRequest, application_id: int):
     return get_object_or_404(
         applications_visible_to(user=request.user).select_related("candidate", "job"), pk=application_id
     )
@@ -23,7 +25,7 @@ def _application(request: HttpRequest, application_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def schedule(request: HttpRequest, application_id: int) -> HttpResponse:
+def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     if not rules.can_schedule(user=request.user, application=application):
         raise Http404("No such application.")
@@ -59,7 +61,7 @@ def schedule(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def kit(request: HttpRequest, interview_id: int) -> HttpResponse:
+def kit(request: HtmxHttpRequest, interview_id: int) -> HttpResponse:
     interview = selectors.interview_for_kit(user=request.user, interview_id=interview_id)
     if interview is None:
         raise Http404("No such interview.")
@@ -68,7 +70,7 @@ def kit(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
+def feedback(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """Every scorecard of an application this user may read (independent feedback enforced)."""
     application = _application(request, application_id)
     context = {"application": application, **selectors.application_feedback(user=request.user, application=application)}
@@ -78,7 +80,7 @@ def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def feedback_export(request: HttpRequest, application_id: int) -> HttpResponse:
+def feedback_export(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """The same scorecards as a CSV file: one row per competency rating."""
     application = _application(request, application_id)
     visible = selectors.scorecards_visible_for(user=request.user, application_id=application.pk)

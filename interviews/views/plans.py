@@ -2,21 +2,22 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from hiring.selectors import jobs_visible_to
+from hiring.http import HtmxHttpRequest
+from hiring.rules import jobs_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import PromptsForm, StepForm
 from interviews.models import InterviewPlan, InterviewStep
 
 
-def _job(request: HttpRequest, job_id: int):
+def _job(request: HtmxHttpRequest, job_id: int):
     return get_object_or_404(jobs_visible_to(user=request.user).select_related("template"), pk=job_id)
 
 
-def _render(request: HttpRequest, job, *, errors: dict | None = None, status: int = 200) -> HttpResponse:
+def _render(request: HtmxHttpRequest, job, *, errors: dict | None = None, status: int = 200) -> HttpResponse:
     context = {
         "job": job,
         "can_edit": rules.can_edit_plans(user=request.user),
@@ -28,13 +29,13 @@ def _render(request: HttpRequest, job, *, errors: dict | None = None, status: in
     return render(request, template, context, status=status)
 
 
-def _done(request: HttpRequest, job) -> HttpResponse:
+def _done(request: HtmxHttpRequest, job) -> HttpResponse:
     if request.htmx:
         return _render(request, job)
     return redirect("interviews:plan", job_id=job.pk)
 
 
-def _editable_plan(request: HttpRequest, job_id: int):
+def _editable_plan(request: HtmxHttpRequest, job_id: int):
     job = _job(request, job_id)
     if not rules.can_edit_plans(user=request.user):
         raise Http404("No such plan.")
@@ -44,20 +45,20 @@ def _editable_plan(request: HttpRequest, job_id: int):
     return job, plan
 
 
-def _failed(request: HttpRequest, job, key: str, error: ValidationError) -> HttpResponse:
+def _failed(request: HtmxHttpRequest, job, key: str, error: ValidationError) -> HttpResponse:
     """Re-render the plan with the messages next to what failed (the page itself without JavaScript)."""
     return _render(request, job, errors={key: error.messages}, status=422 if not request.htmx else 200)
 
 
 @login_required
 @require_GET
-def plan(request: HttpRequest, job_id: int) -> HttpResponse:
+def plan(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     return _render(request, _job(request, job_id))
 
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest, job_id: int) -> HttpResponse:
+def plan_create(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     if not rules.can_edit_plans(user=request.user):
         raise Http404("No such plan.")
@@ -67,7 +68,7 @@ def plan_create(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_add(request: HttpRequest, job_id: int) -> HttpResponse:
+def step_add(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     form = StepForm(request.POST, job=job)
     if not form.is_valid():
@@ -81,7 +82,7 @@ def step_add(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_update(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse:
+def step_update(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     form = StepForm(request.POST, job=job)
     if not form.is_valid():
@@ -96,7 +97,7 @@ def step_update(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def step_move(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse:
+def step_move(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     try:
         services.plan_step_move(plan=plan, step_id=step_id, direction=request.POST.get("direction", ""))
@@ -107,7 +108,7 @@ def step_move(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_remove(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse:
+def step_remove(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     try:
         services.plan_step_remove(plan=plan, step_id=step_id)
@@ -118,7 +119,7 @@ def step_remove(request: HttpRequest, job_id: int, step_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def competency_toggle(request: HttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
+def competency_toggle(request: HtmxHttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     try:
         services.plan_step_competency_toggle(plan=plan, step_id=step_id, competency_id=competency_id)
@@ -129,7 +130,7 @@ def competency_toggle(request: HttpRequest, job_id: int, step_id: int, competenc
 
 @login_required
 @require_POST
-def prompts_update(request: HttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
+def prompts_update(request: HtmxHttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
     form = PromptsForm(request.POST)
     if not form.is_valid():

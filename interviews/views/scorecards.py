@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,20 +13,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from hiring.http import HtmxHttpRequest
 from interviews import selectors, services
-from interviews.models import Rating, Scorecard
+from interviews.models import Scorecard
 from interviews.services.scorecards import NOT_ASSESSED, RATING_FIELD, FieldConflict, ScorecardConflict
+from roles.scale import Rating
 
 RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_ASSESSED: "Not assessed", "": "—"}
 
 
 @login_required
 @require_GET
-def my_interviews(request: HttpRequest) -> HttpResponse:
+def my_interviews(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "interviews/my_interviews.html", selectors.my_interviews_overview(user=request.user))
 
 
-def _own_card(request: HttpRequest, scorecard_id: int) -> Scorecard:
+def _own_card(request: HtmxHttpRequest, scorecard_id: int) -> Scorecard:
     card = selectors.scorecard_for_edit(user=request.user, scorecard_id=scorecard_id)
     if card is None:
         raise Http404("No such scorecard.")
@@ -130,14 +132,14 @@ def _form_context(
     }
 
 
-def _render_form(request: HttpRequest, card: Scorecard, *, status: int = 200, **kwargs) -> HttpResponse:
+def _render_form(request: HtmxHttpRequest, card: Scorecard, *, status: int = 200, **kwargs) -> HttpResponse:
     template = "interviews/scorecard_edit.html#scorecard-form" if request.htmx else "interviews/scorecard_edit.html"
     return render(request, template, _form_context(card, **kwargs), status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scorecard_edit(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     if request.method == "GET":
         return _render_form(request, card)
@@ -171,7 +173,7 @@ def scorecard_edit(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scorecard_autosave(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+def scorecard_autosave(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     """Save one field (HTMX); answers the field's status fragment: saved, a conflict or an error."""
     field = request.POST.get("field", "")
     context = {"field": field, "scorecard_id": scorecard_id}
@@ -217,7 +219,7 @@ def scorecard_autosave(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+def scorecard_amend(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     try:
         services.scorecard_amend(scorecard_id=card.pk, user=request.user)
@@ -230,7 +232,7 @@ def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scorecard_withdraw(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+def scorecard_withdraw(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     try:
         services.scorecard_withdraw(scorecard_id=card.pk, user=request.user)

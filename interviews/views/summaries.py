@@ -2,20 +2,21 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from hiring.http import HtmxHttpRequest
 from hiring.models import Application
-from hiring.selectors import applications_visible_to, jobs_visible_to
+from hiring.rules import applications_visible_to, jobs_visible_to
 from interviews import selectors
 from interviews.rules import can_see_all_feedback
 from interviews.summaries import digest
 from roles.cleaning import CleanInputMixin
 
 
-def _application_with_feedback(request: HttpRequest, application_id: int) -> Application:
+def _application_with_feedback(request: HtmxHttpRequest, application_id: int) -> Application:
     """The application, if this user may read its summary; 404 otherwise (ids cannot be probed)."""
     application = get_object_or_404(
         applications_visible_to(user=request.user).select_related("job__template", "candidate", "stage"),
@@ -28,7 +29,7 @@ def _application_with_feedback(request: HttpRequest, application_id: int) -> App
 
 @login_required
 @require_GET
-def application_summary(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_summary(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """The summary panel alone: polled by htmx every 2 s while a rebuild is pending."""
     application = _application_with_feedback(request, application_id)
     context = {"application": application, **selectors.application_summary(user=request.user, application=application)}
@@ -38,7 +39,7 @@ def application_summary(request: HttpRequest, application_id: int) -> HttpRespon
 
 @login_required
 @require_GET
-def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
+def debrief(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """A printable page of the whole summary, with its sources."""
     application = _application_with_feedback(request, application_id)
     back_url = reverse("hiring:application-detail", args=[application.pk])
@@ -56,7 +57,7 @@ class DigestWeekForm(CleanInputMixin, forms.Form):
 
 @login_required
 @require_GET
-def job_digest(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_digest(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     """The weekly digest of a job as a page: recruiters, admins and the job's hiring managers."""
     job = get_object_or_404(jobs_visible_to(user=request.user).select_related("template"), pk=job_id)
     form = DigestWeekForm(request.GET or None)

@@ -4,14 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from roles.forms import SCALE
-from roles.importer import LEVELS
 from roles.models import Competency, RoleTemplate
+from roles.scale import LABELS, LEVELS
 
 
 def role_templates_for_new_jobs() -> QuerySet[RoleTemplate]:
     """Published versions a recruiter may open a job from (archived ones are hidden)."""
-    return RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("title")
+    return RoleTemplate.objects.published().order_by("title")
 
 
 def role_template_list() -> QuerySet[RoleTemplate]:
@@ -40,7 +39,7 @@ def role_template_scorecard_preview(*, template: RoleTemplate) -> list[PreviewCo
         preview.append(
             PreviewCompetency(
                 competency=competency,
-                levels=[PreviewLevel(level, SCALE[level], anchors.get(level, "")) for level in LEVELS],
+                levels=[PreviewLevel(level, LABELS[level], anchors.get(level, "")) for level in LEVELS],
             )
         )
     return preview

@@ -15,8 +15,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles.importer import LEVELS, ParsedRole, parse_role_document
+from roles.importer import ParsedRole, parse_role_document
 from roles.models import CompensationBand, Competency, RatingAnchor, Requirement, Responsibility, RoleTemplate
+from roles.scale import LEVELS
 
 BAND_FIELDS = ("p10", "min", "median", "max", "p90")
 EXPORT_FORMAT = "role-template/1"
@@ -82,21 +83,21 @@ def role_template_create_from_parsed(
         competency.full_clean()
         competency.save()
         _write_anchors(competency, item.anchors)
-    for order, item in enumerate(parsed.responsibilities, start=1):
+    for order, area in enumerate(parsed.responsibilities, start=1):
         responsibility = Responsibility(
-            template=template, area=item.area[:200], items=item.items, order=order, source=item.source[:255]
+            template=template, area=area.area[:200], items=area.items, order=order, source=area.source[:255]
         )
         responsibility.full_clean()
         responsibility.save()
-    for order, item in enumerate(parsed.requirements, start=1):
+    for order, needed in enumerate(parsed.requirements, start=1):
         requirement = Requirement(
             template=template,
-            kind=item.kind,
-            text=item.text,
-            required=item.required,
-            min_years=item.min_years,
+            kind=needed.kind,
+            text=needed.text,
+            required=needed.required,
+            min_years=needed.min_years,
             order=order,
-            source=item.source[:255],
+            source=needed.source[:255],
         )
         requirement.full_clean()
         requirement.save()
@@ -339,7 +340,7 @@ def role_template_new_version(*, template: RoleTemplate) -> RoleTemplate:
     return copy
 
 
-def _sources(template: RoleTemplate) -> dict[str, dict[Any, str]]:
+def _sources(template: RoleTemplate) -> dict[str, Any]:
     return {
         "competencies": dict(template.competencies.values_list("name", "source")),
         "responsibilities": dict(template.responsibilities.values_list("area", "source")),
@@ -396,7 +397,7 @@ def role_template_export(*, template: RoleTemplate) -> dict[str, Any]:
     }
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: object, message: str) -> None:
     if not condition:
         raise ValidationError(message, code="bad_json")
 

@@ -6,7 +6,7 @@ import random
 import pytest
 from django.core.management import call_command
 
-from hiring import demo_candidates
+from hiring.demo import resumes as demo_candidates
 from hiring.models import Candidate, Resume
 from hiring.selectors import candidate_list
 from tests.hiring.factories import CandidateFactory, RecruiterFactory
@@ -34,4 +34,4 @@ def test_gives_some_candidates_a_searchable_resume_and_is_idempotent():
 def test_seed_demo_command_runs_the_step():
     out = io.StringIO()
     call_command("seed_demo", candidates=10, stdout=out)
-    assert "hiring.demo_candidates.seed" in out.getvalue()
+    assert "hiring.demo.resumes.seed" in out.getvalue()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def run_seed(candidates: int) -> str:
     out = io.StringIO()
-    demo.seed(rng=random.Random(3), candidates=candidates, users=demo.seed_users(), stdout=out)
+    demo.pipeline.seed(rng=random.Random(3), candidates=candidates, users=demo.seed_users(), stdout=out)
     return out.getvalue()
 
 

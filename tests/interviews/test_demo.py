@@ -11,7 +11,7 @@ from tests.interviews.factories import competency_with_anchors
 def test_demo_without_jobs_does_nothing(db):
     # The step itself: ``seed_demo`` now runs the hiring step first, which opens jobs.
     out = io.StringIO()
-    demo.seed(rng=random.Random(1), candidates=3, users=hiring_demo.seed_users(), stdout=out)
+    demo.interviews.seed(rng=random.Random(1), candidates=3, users=hiring_demo.seed_users(), stdout=out)
     assert "no jobs yet" in out.getvalue()
     assert not Interview.objects.exists()
 
@@ -24,9 +24,9 @@ def test_demo_adds_interviews_and_scorecards_once(db):
     ApplicationFactory.create_batch(30, job=job)
     users = hiring_demo.seed_users()
 
-    demo.seed(rng=random.Random(7), candidates=30, users=users, stdout=io.StringIO())
+    demo.interviews.seed(rng=random.Random(7), candidates=30, users=users, stdout=io.StringIO())
     counts = (Interview.objects.count(), Scorecard.objects.count(), CompetencyRating.objects.count())
-    demo.seed(rng=random.Random(8), candidates=30, users=users, stdout=io.StringIO())
+    demo.interviews.seed(rng=random.Random(8), candidates=30, users=users, stdout=io.StringIO())
 
     assert (Interview.objects.count(), Scorecard.objects.count(), CompetencyRating.objects.count()) == counts
     assert Interview.objects.values("application").distinct().count() == 30

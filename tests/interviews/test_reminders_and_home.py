@@ -98,3 +98,22 @@ def test_my_interviews_query_count_is_constant(db, client, django_assert_max_num
     with django_assert_max_num_queries(6):
         response = client.get(reverse("interviews:my-interviews"))
     assert response.status_code == 200
+
+
+def test_my_interviews_follows_the_one_overdue_rule(db, client, settings):
+    """An amendment in progress is not overdue on My interviews either (nor reminded), only late drafts are."""
+    settings.SCORECARD_REMINDER_HOURS = 2
+    me = InterviewerFactory()
+    late = draft_ended(30, interviewer=me)
+    amending = draft_ended(30, interviewer=me)
+    Scorecard.objects.filter(pk=amending.pk).update(submitted_at=timezone.now() - timedelta(hours=20))
+    client.force_login(me)
+
+    body = client.get(reverse("interviews:my-interviews")).content.decode()
+
+    overdue_section = body.split('id="overdue-heading"')[1].split("</section>")[0]
+    due_section = body.split('id="due-heading"')[1].split("</section>")[0]
+    assert reverse("interviews:scorecard-edit", args=[late.pk]) in overdue_section
+    assert reverse("interviews:scorecard-edit", args=[amending.pk]) not in overdue_section
+    assert reverse("interviews:scorecard-edit", args=[amending.pk]) in due_section
+    assert list(Scorecard.objects.overdue(timezone.now()).filter(interviewer=me)) == [late]

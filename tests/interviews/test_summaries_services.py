@@ -224,7 +224,7 @@ def test_demo_step_builds_summaries_once(app_with_card):
     import io
     import random
 
-    from interviews.demo_summaries import seed
+    from interviews.demo.summaries import seed
 
     app, *_ = app_with_card
     out = io.StringIO()

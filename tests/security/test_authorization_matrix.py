@@ -28,7 +28,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from hiring.selectors import applications_visible_to, candidates_visible_to, jobs_visible_to
+from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from interviews import rules as interview_rules
 from tests.security.urls import Route, all_routes
 from tests.security.world import ROLES, Side, World, build_world

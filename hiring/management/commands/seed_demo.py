@@ -3,19 +3,15 @@
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from hiring import demo as hiring_demo
 
-# Each step is ``seed(*, rng, candidates, users, stdout)``; it must leave existing data alone.
-DEMO_STEPS: list[str] = [
-    "roles.demo.seed",
-    "hiring.demo.seed",
-    "hiring.demo_candidates.seed",
-    "interviews.demo.seed",  # keep after the hiring steps: it uses their jobs and applications
-    "interviews.demo_summaries.seed",  # after the interviews demo: summaries of what it submitted
-]
+# One step per app, in the order of the layers: ``<app>.demo.seed(*, rng, candidates, users, stdout)``,
+# listed in the settings (``DEMO_SEED_STEPS``). Each must leave existing data alone.
+DEMO_STEPS: list[str] = list(settings.DEMO_SEED_STEPS)
 
 
 class Command(BaseCommand):

@@ -24,9 +24,7 @@ class Command(BaseCommand):
         if role_version is not None:
             template = versions.filter(version=role_version).first()
         else:
-            template = (
-                versions.filter(status=RoleTemplate.Status.PUBLISHED).first() or versions.order_by("-version").first()
-            )
+            template = versions.published().first() or versions.order_by("-version").first()
         if template is None:
             which = f" version {role_version}" if role_version is not None else ""
             raise CommandError(f"No role template “{slug}”{which}.")

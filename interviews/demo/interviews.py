@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from hiring import groups
 from hiring.models import Application, Job
-
-from .models import CompetencyRating, Interview, InterviewInvitation, Scorecard, StepCompetency
-from .services import plan_create_default
+from interviews.models import CompetencyRating, Interview, InterviewInvitation, Scorecard, StepCompetency
+from interviews.services import plan_create_default
 
 MAX_APPLICATIONS = 300
 PER_JOB = 40

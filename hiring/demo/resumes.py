@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from .models import Candidate, Resume
+from hiring.models import Candidate, Resume
 
 MAX_RESUMES = 200
 

@@ -1,43 +1,23 @@
-"""Demo data for the hiring app: the hiring team's logins (demo only)."""
+"""Demo jobs, candidates and their way through the pipeline (a part of ``hiring.demo.seed``)."""
 
-from django.contrib.auth.models import Group
+import datetime
 
-from . import groups
-from .models import User
+from django.db import connection, transaction
+from django.utils import timezone
 
-DEMO_PASSWORD = "hire-demo-2026"  # noqa: S105 - documented demo login, never used in production
-
-DEMO_USERS = [
-    # email, first name, last name, role, is_staff/superuser
-    ("admin@demo.test", "Ada", "Admin", groups.ADMIN),
-    ("recruiter@demo.test", "Rosa", "Recruiter", groups.RECRUITER),
-    ("manager@demo.test", "Hugo", "Manager", groups.HIRING_MANAGER),
-    ("interviewer@demo.test", "Ines", "Interviewer", groups.INTERVIEWER),
-    ("interviewer2@demo.test", "Ivan", "Ivanov", groups.INTERVIEWER),
-    ("interviewer3@demo.test", "Iris", "Ito", groups.INTERVIEWER),
-]
-
-
-def seed_users() -> dict[str, User]:
-    """Create (or leave as they are) one login per role; returns them by email."""
-    by_name = {group.name: group for group in Group.objects.filter(name__in=groups.ROLE_NAMES)}
-    users = {}
-    for email, first, last, role in DEMO_USERS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            is_admin = role == groups.ADMIN
-            user = User.objects.create_user(
-                email=email,
-                password=DEMO_PASSWORD,
-                first_name=first,
-                last_name=last,
-                is_staff=is_admin,
-                is_superuser=is_admin,
-            )
-            user.groups.add(by_name[role])
-        users[email] = user
-    return users
-
+from hiring import services
+from hiring.models import (
+    Application,
+    Candidate,
+    EmailTemplate,
+    HiringTeamMember,
+    Job,
+    Note,
+    RejectionReason,
+    StageChange,
+    Tag,
+)
+from roles.models import Competency, RoleTemplate
 
 # --- Jobs, candidates and the pipeline (``seed`` is a step of ``seed_demo``) -----------------
 
@@ -84,15 +64,13 @@ BATCH = 2000
 
 def _published_template(stdout):
     """The published template the demo jobs come from; a minimal one only when none exists."""
-    from roles.models import Competency, RoleTemplate
 
     template = (
-        RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED, title=BIG_JOB).order_by("-version").first()
-        or RoleTemplate.objects.filter(status=RoleTemplate.Status.PUBLISHED).order_by("-version").first()
+        RoleTemplate.objects.published().filter(title=BIG_JOB).order_by("-version").first()
+        or RoleTemplate.objects.published().order_by("-version").first()
     )
     if template is not None:
         return template
-    from django.utils import timezone
 
     template = RoleTemplate.objects.create(
         title=BIG_JOB,
@@ -117,7 +95,6 @@ def _published_template(stdout):
 
 
 def _lookups():
-    from .models import EmailTemplate, RejectionReason
 
     reasons = [
         RejectionReason.objects.get_or_create(name=name, defaults={"order": order})[0]
@@ -134,7 +111,6 @@ def _lookups():
             ),
         },
     )
-    from .models import Tag
 
     tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
     return reasons, tags
@@ -146,13 +122,6 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
     The big job gets ``candidates // 10`` active applications (the benchmark's board). Running
     it again changes nothing: the step stops when the demo jobs exist.
     """
-    import datetime
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from . import services
-    from .models import Application, Candidate, HiringTeamMember, Job, Note, StageChange
 
     reasons, tags = _lookups()
     recruiter = users["recruiter@demo.test"]
@@ -304,11 +273,9 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
 
 def _analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk load (autovacuum would, later)."""
-    from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, "
-                "hiring_candidate_tags, interviews_interview, interviews_scorecard"
+                "ANALYZE hiring_candidate, hiring_application, hiring_stagechange, hiring_note, hiring_candidate_tags"
             )
