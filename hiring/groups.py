@@ -20,7 +20,6 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("interviews", ("add", "change", "delete", "view")),
         ("auth", ("add", "change", "delete", "view")),
         ("django_celery_beat", ("view",)),
-        ("django_celery_results", ("view",)),
     ],
     RECRUITER: [
         ("hiring", ("add", "change", "view")),

@@ -4,8 +4,9 @@ import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
+
+from roles.admin_kit import ServiceErrorsInFormMixin
 
 from . import selectors, services
 from .forms import (
@@ -133,25 +136,37 @@ class CompensationBandInline(DraftOnlyInlineMixin, admin.StackedInline):
     readonly_fields = ["source"]
 
 
-class ServiceFormsetsMixin:
-    """Inline rows are written through services, never by formset.save()."""
+def _row_error(obj, error: ValidationError) -> ValidationError:
+    """A service's refusal of one inline row, saying which row it was."""
+    label = f"{obj._meta.verbose_name.capitalize()} “{obj}”"
+    return ValidationError([f"{label}: {message}" for message in error.messages], code=error.code)
+
+
+class ServiceFormsetsMixin(ServiceErrorsInFormMixin):
+    """Inline rows are written through services, never by formset.save(); a refusal shows on the form."""
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)  # fills new/changed/deleted lists without touching the database
         for obj in formset.deleted_objects:
-            services.template_child_delete(obj=obj)
+            try:
+                services.template_child_delete(obj=obj)
+            except ValidationError as error:
+                raise _row_error(obj, error) from error
         parent = formset.instance
         for inline_form in formset.forms:
             if not inline_form.has_changed() or formset._should_delete_form(inline_form):
                 continue
             obj = inline_form.instance
             setattr(obj, formset.fk.name, parent)
-            if isinstance(obj, Competency):
-                services.competency_save(competency=obj, anchors=inline_form.anchors())
-            elif isinstance(obj, RatingAnchor):
-                services.rating_anchor_save(anchor=obj)
-            else:
-                services.template_child_save(obj=obj)
+            try:
+                if isinstance(obj, Competency):
+                    services.competency_save(competency=obj, anchors=inline_form.anchors())
+                elif isinstance(obj, RatingAnchor):
+                    services.rating_anchor_save(anchor=obj)
+                else:
+                    services.template_child_save(obj=obj)
+            except ValidationError as error:
+                raise _row_error(obj, error) from error
 
 
 @admin.register(RoleTemplate)
@@ -226,16 +241,13 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.role_template_delete(template=obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        for template in queryset:
+        for template in queryset:  # all or nothing: one published version in the selection refuses the lot
             services.role_template_delete(template=template)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, self._change_context(object_id, extra_context))
-        except ValidationError as error:
-            _report(self, request, error)
-            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, self._change_context(object_id, extra_context))
 
     def _change_context(self, object_id, extra_context):
         context = dict(extra_context or {})
@@ -424,6 +436,8 @@ class CompetencyAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.template.is_editable:
             return [*self.fields[:1], "name", "category", "weight", "order", "description", "anchors_need_review"]
+        if obj is not None:
+            return [*self.readonly_fields, "template"]  # a competency stays with the version it was written for
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
@@ -442,13 +456,7 @@ class CompetencyAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.template_child_delete(obj=obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         for competency in queryset.select_related("template"):
             services.template_child_delete(obj=competency)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            _report(self, request, error)
-            return HttpResponseRedirect(request.get_full_path())

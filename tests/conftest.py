@@ -136,3 +136,83 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+# --------------------------------------------------------------------------- shared data
+
+
+@pytest.fixture
+def users(db):
+    """One person per role (the admin is also a superuser, as the demo's is)."""
+    from tests.hiring.factories import (
+        AdminFactory,
+        HiringManagerFactory,
+        InterviewerFactory,
+        RecruiterFactory,
+        UserFactory,
+    )
+
+    return {
+        "admin": AdminFactory(first_name="Ada", last_name="Admin"),
+        "recruiter": RecruiterFactory(first_name="Rosa", last_name="Recruiter"),
+        "manager": HiringManagerFactory(first_name="Hugo", last_name="Manager"),
+        "interviewer": InterviewerFactory(first_name="Ines", last_name="Interviewer"),
+        "interviewer2": InterviewerFactory(first_name="Ivo", last_name="Interviewer"),
+        "nobody": UserFactory(first_name="Nora", last_name="Nobody"),
+    }
+
+
+@pytest.fixture
+def job(db):
+    """A job opened through the service: the default stages and the default interview plan."""
+    from tests.hiring.factories import job_with_stages
+
+    return job_with_stages(title="Staff Machine Learning Architect")
+
+
+@pytest.fixture
+def stages(job):
+    """The job's stages by name."""
+    return {stage.name: stage for stage in job.stages.all()}
+
+
+@pytest.fixture
+def recruiter(client, users):
+    """The recruiter, signed in on ``client``."""
+    client.force_login(users["recruiter"])
+    return users["recruiter"]
+
+
+@pytest.fixture
+def admin_client(client, users):
+    """``client`` signed in as the admin (``admin_client.user`` is who)."""
+    client.force_login(users["admin"])
+    client.user = users["admin"]
+    return client
+
+
+@pytest.fixture
+def application_with_interviews(job, stages, users, django_capture_on_commit_callbacks):
+    """An application moved to the panel with a past interview there: two interviewers, draft scorecards."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hiring.services import application_create, application_move
+    from interviews.services import interview_schedule
+    from tests.hiring.factories import CandidateFactory
+
+    application = application_create(candidate=CandidateFactory(), job=job, actor=users["recruiter"])
+    application = application_move(application=application, to_stage=stages["Panel"], actor=users["recruiter"])
+    step = job.interview_plan.steps.filter(stage=stages["Panel"]).order_by("order").first()
+    start = timezone.now() - timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=False):  # no invitations sent
+        interview_schedule(
+            application=application,
+            step=step,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            interviewers=[users["interviewer"], users["interviewer2"]],
+            created_by=users["recruiter"],
+        )
+    return application

@@ -53,3 +53,35 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+def test_the_s3_storage_the_example_environment_suggests_is_installed_and_configured():
+    env = {
+        **REALISTIC_ENV,
+        "DEFAULT_FILE_STORAGE": "storages.backends.s3.S3Storage",
+        "AWS_STORAGE_BUCKET_NAME": "hiring-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.com",
+        "AWS_S3_REGION_NAME": "eu-west-1",
+    }
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.region_name, s.default_acl)"
+    )
+
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "hiring-media", "https://s3.example.com", "eu-west-1", "None"]
+
+
+def test_no_task_results_are_stored():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from config.celery import app; print(app.conf.task_ignore_result)",
+        env=REALISTIC_ENV,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
-    "django_celery_results",
     "axes",
     "hiring",
     "roles",
@@ -144,6 +143,13 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With DEFAULT_FILE_STORAGE=storages.backends.s3.S3Storage (django-storages + boto3): the bucket and,
+# for S3-compatible services, their address. boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# from the environment itself.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+AWS_DEFAULT_ACL = None  # objects stay private; résumés are served through the app
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
 # Request bodies: a form's fields (files excluded) may hold this much; uploads larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; and a request whose Content-Length is
@@ -181,9 +187,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = True
-CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+# No page reads task results: none are stored (tasks record what they did in their own rows).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -12,4 +12,3 @@ ALLOWED_HOSTS = ["*"]
 # Tasks run in the test process, also when CELERY_BROKER_URL is a real Redis (CI's second
 # pass); the services tier's ``celery_worker_process`` fixture sends them to real workers.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_TASK_STORE_EAGER_RESULT = False

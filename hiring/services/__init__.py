@@ -1,10 +1,14 @@
 """Every write of the hiring app, one module per area; import from here."""
 
 from .candidates import (
+    CANDIDATE_FIELDS,
     DuplicateCandidate,
     application_create,
+    application_delete,
     candidate_create,
+    candidate_delete,
     candidate_find_duplicate,
+    candidate_update,
     note_create,
 )
 from .imports import candidate_import_create, candidate_import_run, candidate_import_start
@@ -12,11 +16,13 @@ from .jobs import (
     DEFAULT_STAGES,
     JOB_FIELDS,
     job_create,
+    job_delete,
     job_update,
     stage_create,
     stage_delete,
     stage_move,
     stage_rename,
+    stages_reorder,
     team_member_add,
     team_member_remove,
 )
@@ -32,15 +38,27 @@ from .pipeline import (
     rejection_email_send,
     tag_get_or_create,
 )
+from .reference import (
+    email_template_delete,
+    email_template_save,
+    rejection_reason_delete,
+    rejection_reason_save,
+    tag_delete,
+    tag_save,
+)
 from .resumes import resume_extract_text, resume_upload
+from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
 
 __all__ = [
     "BULK_CONFIRM_OVER",
+    "CANDIDATE_FIELDS",
     "DEFAULT_STAGES",
     "JOB_FIELDS",
+    "USER_FIELDS",
     "DuplicateCandidate",
     "MoveConflict",
     "application_create",
+    "application_delete",
     "application_move",
     "application_reject",
     "application_tag",
@@ -48,21 +66,35 @@ __all__ = [
     "applications_bulk_reject",
     "applications_bulk_tag",
     "candidate_create",
+    "candidate_delete",
     "candidate_find_duplicate",
     "candidate_import_create",
     "candidate_import_run",
     "candidate_import_start",
+    "candidate_update",
+    "email_template_delete",
+    "email_template_save",
     "job_create",
+    "job_delete",
     "job_update",
     "note_create",
     "rejection_email_send",
+    "rejection_reason_delete",
+    "rejection_reason_save",
     "resume_extract_text",
     "resume_upload",
     "stage_create",
     "stage_delete",
     "stage_move",
     "stage_rename",
+    "stages_reorder",
+    "tag_delete",
     "tag_get_or_create",
+    "tag_save",
     "team_member_add",
     "team_member_remove",
+    "user_create",
+    "user_delete",
+    "user_set_password",
+    "user_update",
 ]

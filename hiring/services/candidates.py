@@ -105,6 +105,39 @@ def candidate_create(
     return candidate
 
 
+CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "location", "links", "source", "consent_at")
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, tags: Iterable[Tag] | None = None, **fields) -> Candidate:
+    """Change a person's details; an email or phone another candidate already has is refused."""
+    unknown = set(fields) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(candidate, name, value.strip() if isinstance(value, str) else value)
+    candidate.email = candidate.email.lower()
+    errors = {}
+    if candidate.email and Candidate.objects.filter(email__iexact=candidate.email).exclude(pk=candidate.pk).exists():
+        errors["email"] = "Another candidate already has this email address."
+    digits = phone_digits(candidate.phone)
+    if len(digits) >= 6 and Candidate.objects.filter(phone_digits=digits).exclude(pk=candidate.pk).exists():
+        errors["phone"] = "Another candidate already has this phone number."
+    if errors:
+        raise ValidationError(errors, code="duplicate")
+    candidate.full_clean(exclude=["search_document", "phone_digits"])
+    candidate.save()
+    if tags is not None:
+        candidate.tags.set(tags)
+    return candidate
+
+
+@transaction.atomic
+def candidate_delete(*, candidate: Candidate) -> None:
+    """Remove a person and everything about them (applications, notes, résumés, interviews)."""
+    candidate.delete()
+
+
 def candidate_touch(*, candidate_id: int) -> None:
     """Mark activity on a candidate (the list's "last activity" order)."""
     Candidate.objects.filter(pk=candidate_id).update(updated_at=timezone.now())
@@ -140,6 +173,20 @@ def application_create(*, candidate: Candidate, job: Job, actor=None, source: st
     )
     candidate_touch(candidate_id=candidate.pk)
     return application
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Remove an application entered by mistake: still active where it started, never moved.
+
+    Any other is rejected or withdrawn instead, so its history (and its interviews) stay.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.ACTIVE or locked.stage_changes.count() > 1:
+        raise ValidationError(
+            "This application has a history on the board; reject it instead of deleting it.", code="has_history"
+        )
+    locked.delete()
 
 
 @transaction.atomic

@@ -13,7 +13,16 @@ from roles.models import RoleTemplate
 
 DEFAULT_STAGES = ("Applied", "Recruiter screen", "Technical interview", "Panel", "Offer", "Hired")
 
-JOB_FIELDS = ("title", "department", "location", "employment_type", "headcount", "target_date", "status")
+JOB_FIELDS = (
+    "title",
+    "department",
+    "location",
+    "employment_type",
+    "headcount",
+    "target_date",
+    "status",
+    "evidence_required",
+)
 
 
 @transaction.atomic
@@ -28,6 +37,7 @@ def job_create(
     headcount: int = 1,
     target_date: datetime.date | None = None,
     status: str = Job.Status.OPEN,
+    evidence_required: bool = True,
     team: Iterable[tuple[User, str]] = (),
 ) -> Job:
     """Open a job from a published template version: default stages and team, then the "job opened"
@@ -44,6 +54,7 @@ def job_create(
         headcount=headcount,
         target_date=target_date,
         status=status,
+        evidence_required=evidence_required,
         created_by=created_by,
     )
     job.full_clean()
@@ -70,6 +81,18 @@ def job_update(*, job: Job, **fields) -> Job:
     job.full_clean()
     job.save()
     return job
+
+
+@transaction.atomic
+def job_delete(*, job: Job) -> None:
+    """Delete a job opened by mistake; one with candidates is closed instead, so their history stays."""
+    count = job.applications.count()
+    if count:
+        raise ValidationError(
+            f"“{job.title}” has {count} application{'s' if count != 1 else ''}; close the job instead of deleting it.",
+            code="has_applications",
+        )
+    job.delete()
 
 
 @transaction.atomic
@@ -116,6 +139,24 @@ def stage_move(*, stage: Stage, direction: int) -> None:
     for order, item in enumerate(stages):
         item.order = order
     Stage.objects.bulk_update(stages, ["order"])
+
+
+@transaction.atomic
+def stages_reorder(*, job: Job, stage_ids: list[int]) -> list[Stage]:
+    """Put the job's stages in the given order (ids of its stages; any left out keep their place after them)."""
+    stages = {s.pk: s for s in Stage.objects.select_for_update().filter(job_id=job.pk).order_by("order", "id")}
+    strangers = [pk for pk in stage_ids if pk not in stages]
+    if strangers:
+        raise ValidationError("Only this job's stages can be reordered.")
+    ordered = [stages[pk] for pk in dict.fromkeys(stage_ids)]
+    ordered += [stage for pk, stage in stages.items() if pk not in set(stage_ids)]
+    changed = []
+    for order, stage in enumerate(ordered):
+        if stage.order != order:
+            stage.order = order
+            changed.append(stage)
+    Stage.objects.bulk_update(changed, ["order"])
+    return ordered
 
 
 @transaction.atomic

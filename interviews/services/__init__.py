@@ -2,10 +2,13 @@
 
 from interviews.summaries.services import summary_rebuild, summary_request, summary_sweep_stale
 
-from .interviews import interview_invitations_send, interview_schedule, scorecards_create_for
+from .interviews import interview_invitations_send, interview_reschedule, interview_schedule, scorecards_create_for
+from .phrases import flagged_phrase_delete, flagged_phrase_save
 from .plans import (
     plan_create_default,
     plan_step_add,
+    plan_step_competency_add,
+    plan_step_competency_remove,
     plan_step_competency_toggle,
     plan_step_move,
     plan_step_prompts_update,
@@ -30,10 +33,15 @@ __all__ = [
     "FieldSaved",
     "ScorecardConflict",
     "ScorecardLocked",
+    "flagged_phrase_delete",
+    "flagged_phrase_save",
     "interview_invitations_send",
+    "interview_reschedule",
     "interview_schedule",
     "plan_create_default",
     "plan_step_add",
+    "plan_step_competency_add",
+    "plan_step_competency_remove",
     "plan_step_competency_toggle",
     "plan_step_move",
     "plan_step_prompts_update",

@@ -99,6 +99,20 @@ def interview_schedule(
     return interview
 
 
+@transaction.atomic
+def interview_reschedule(
+    *, interview: Interview, starts_at: datetime, ends_at: datetime, location: str = "", video_url: str = ""
+) -> Interview:
+    """Move an interview in time or place; its interviewers and scorecards stay as they are."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The interview must end after it starts."})
+    interview.starts_at, interview.ends_at = starts_at, ends_at
+    interview.location, interview.video_url = location.strip(), video_url.strip()
+    interview.full_clean()
+    interview.save(update_fields=["starts_at", "ends_at", "location", "video_url"])
+    return interview
+
+
 def interview_ics(*, interview: Interview, interviewer) -> bytes:
     """An iCalendar invitation for one interviewer."""
     from icalendar import Calendar, Event, vCalAddress, vText

@@ -155,3 +155,24 @@ def plan_step_prompts_update(*, plan: InterviewPlan, step_id: int, competency_id
     focus.save(update_fields=["prompts"])
     plan.save(update_fields=["updated_at"])
     return focus
+
+
+@transaction.atomic
+def plan_step_competency_add(
+    *, plan: InterviewPlan, step_id: int, competency_id: int, prompts: str = ""
+) -> StepCompetency:
+    """Put a competency of the job's template in a step's focus (with its prompts); already there: prompts only."""
+    step = _plan_step(step_id=step_id, plan=plan)
+    if not plan.job.template.competencies.filter(pk=competency_id).exists():
+        raise ValidationError("That competency is not part of this job's role template.")
+    if not StepCompetency.objects.filter(step=step, competency_id=competency_id).exists():
+        plan_step_competency_toggle(plan=plan, step_id=step_id, competency_id=competency_id)
+    return plan_step_prompts_update(plan=plan, step_id=step_id, competency_id=competency_id, prompts=prompts)
+
+
+@transaction.atomic
+def plan_step_competency_remove(*, plan: InterviewPlan, step_id: int, competency_id: int) -> None:
+    """Take a competency out of a step's focus (nothing to do when it is not there)."""
+    _plan_step(step_id=step_id, plan=plan)
+    if StepCompetency.objects.filter(step_id=step_id, competency_id=competency_id).exists():
+        plan_step_competency_toggle(plan=plan, step_id=step_id, competency_id=competency_id)

@@ -180,15 +180,23 @@ def job_with_stages(*, team=(), **kwargs) -> Job:
 
 
 def scorecard_for(*, application, interviewer, status="draft", ended_hours_ago: float = 1):
-    """An interview of the application (on its job's first plan step) that ended that long ago, with a scorecard."""
+    """An interview of the application (on its job's first plan step) that ended that long ago, with a scorecard.
+
+    The scorecard is made (and, for ``status="submitted"``, filled and submitted) by the scorecard services.
+    """
     from datetime import timedelta
 
-    from interviews.models import Interview, InterviewStep, Scorecard
+    from interviews.models import Interview, InterviewStep
+    from interviews.services import scorecards_create_for
+    from tests.interviews.factories import scorecard_submitted
 
+    if status not in ("draft", "submitted"):
+        raise ValueError(f"A scorecard starts as a draft or is submitted, not {status!r}.")
     step = InterviewStep.objects.filter(plan__job=application.job).first()
     ends = timezone.now() - timedelta(hours=ended_hours_ago)
     interview = Interview.objects.create(
         application=application, step=step, starts_at=ends - timedelta(hours=1), ends_at=ends
     )
     interview.interviewers.add(interviewer)
-    return Scorecard.objects.create(interview=interview, interviewer=interviewer, status=status)
+    card = scorecards_create_for(interview=interview, interviewers=[interviewer])[0]
+    return scorecard_submitted(card) if status == "submitted" else card

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, HiringTeamMember, StageChange
+from interviews.services import scorecard_amend, scorecard_withdraw
 from tests.hiring.factories import (
     AdminFactory,
     ApplicationFactory,
@@ -17,25 +18,16 @@ from tests.hiring.factories import (
     job_with_stages,
     scorecard_for,
 )
+from tests.html import parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def job():
-    return job_with_stages(title="Staff Machine Learning Architect")
-
-
-@pytest.fixture
-def stages(job):
-    return {stage.name: stage for stage in job.stages.all()}
-
-
-@pytest.fixture
-def recruiter(client):
-    user = RecruiterFactory(first_name="Rosa", last_name="Recruiter")
-    client.force_login(user)
-    return user
+def card_of(page, application):
+    """The board card of an application (an element tree)."""
+    found = page.xpath(f'//li[@id="application-{application.pk}"]')
+    assert len(found) == 1, f"{len(found)} cards for application {application.pk}"
+    return found[0]
 
 
 def board_url(job, query=""):
@@ -87,21 +79,33 @@ def test_board_shows_a_column_per_stage_with_counts_and_cards(client, recruiter,
         "Hired",
     ]
     assert [c.count for c in board.columns] == [1, 0, 1, 0, 0, 0]
-    html = response.content.decode()
-    assert "Ana Lee" in html
-    assert "3 days in stage" in html
-    assert "2/3 submitted" in html
-    assert ">Overdue<" in html
+    page = parse(response)
+    assert texts(page, '//section[contains(@class, "board-column")]/h2/span[1]') == [
+        c.stage.name for c in board.columns
+    ]
+    assert texts(page, '//section[contains(@class, "board-column")]/h2/span[contains(@class, "badge")]') == [
+        "1",
+        "0",
+        "1",
+        "0",
+        "0",
+        "0",
+    ]
+    card = card_of(page, ana)
+    assert card.xpath("ancestor::section[@data-stage-id]/@data-stage-id") == [str(stages["Technical interview"].pk)]
+    assert texts(card, './/*[contains(@class, "card-name")]') == ["Ana Lee"]
+    assert "3 days in stage · 2/3 submitted" in text(card)
+    assert texts(card, './/*[contains(@class, "badge")]') == ["Overdue"]
 
 
 def test_a_draft_scorecard_of_an_interview_that_just_ended_is_not_overdue(client, recruiter, job, stages):
     application = ApplicationFactory(job=job, stage=stages["Panel"])
     scorecard_for(application=application, interviewer=InterviewerFactory(), status="draft", ended_hours_ago=1)
 
-    html = client.get(board_url(job)).content.decode()
+    card = card_of(parse(client.get(board_url(job))), application)
 
-    assert "0/1 submitted" in html
-    assert ">Overdue<" not in html
+    assert "0/1 submitted" in text(card)
+    assert texts(card, './/*[contains(@class, "badge")]') == []
 
 
 @pytest.mark.parametrize("count", [50, 500])
@@ -163,11 +167,10 @@ def test_htmx_request_gets_only_the_board_fragment(client, recruiter, job, stage
 
     response = client.get(board_url(job, "?source=Referral"), headers={"HX-Request": "true"})
 
-    html = response.content.decode()
+    fragment = parse(response)
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="board"')
-    assert "<html" not in html
-    assert "Ana" in html
+    assert (fragment.tag, fragment.get("id")) == ("section", "board")  # the fragment alone, no page around it
+    assert texts(fragment, '//*[contains(@class, "card-name")]') == ["Ana " + Candidate.objects.get().last_name]
 
 
 def test_each_column_shows_a_page_and_loads_more(client, recruiter, job, stages, django_assert_max_num_queries):
@@ -189,12 +192,17 @@ def test_each_column_shows_a_page_and_loads_more(client, recruiter, job, stages,
     applied = first.context["board"].columns[0]
     assert [card.candidate.first_name for card in applied.cards][:2] == ["C00", "C01"]
     assert len(applied.cards) == 20
-    assert "Load more" in first.content.decode()
+    more = parse(first).xpath('//section[contains(@class, "board-column")][1]//li[@class="board-more"]/a')
+    assert [(a.text_content(), a.get("href"), a.get("hx-get")) for a in more] == [
+        ("Load more", column_url + "?offset=20", column_url + "?offset=20")  # works with and without JavaScript
+    ]
     assert second.context["cards"][0].candidate.first_name == "C20"
-    assert "Load more" in second.content.decode()
-    assert "<html" not in second.content.decode()
+    second_page = parse(second)
+    assert second_page.tag != "html"
+    assert len(second_page.xpath('//li[contains(@class, "board-card")]')) == 20
+    assert second_page.xpath('//li[@class="board-more"]/a/@href') == [column_url + "?offset=40"]
     assert len(third.context["cards"]) == 5
-    assert "Load more" not in third.content.decode()
+    assert parse(third).xpath('//li[@class="board-more"]') == []
 
 
 def test_load_more_without_javascript_is_a_page(client, recruiter, job, stages):
@@ -203,9 +211,10 @@ def test_load_more_without_javascript_is_a_page(client, recruiter, job, stages):
 
     response = client.get(url + "?offset=abc")
 
+    page = parse(response)
     assert response.status_code == 200
-    assert "<html" in response.content.decode()
-    assert "Ana" in response.content.decode()
+    assert page.tag == "html"
+    assert texts(page, '//*[contains(@class, "card-name")]') == ["Ana " + Candidate.objects.get().last_name]
 
 
 def test_move_without_javascript_redirects_back_to_the_board(client, recruiter, job, stages):
@@ -235,8 +244,12 @@ def test_move_with_htmx_returns_the_updated_board(client, recruiter, job, stages
         )
 
     assert response.status_code == 200
-    assert "<html" not in response.content.decode()
-    assert "moved to Offer" in response.content.decode()
+    fragment = parse(response)
+    assert (fragment.tag, fragment.get("id")) == ("section", "board")
+    assert "moved to Offer" in " ".join(texts(fragment, './div[@role="alert"]'))
+    assert card_of(fragment, application).xpath("ancestor::section[@data-stage-id]/@data-stage-id") == [
+        str(stages["Offer"].pk)
+    ]
     assert [c.count for c in response.context["board"].columns][4] == 1
 
 
@@ -254,9 +267,10 @@ def test_stale_move_shows_who_moved_it_and_the_current_board(client, recruiter, 
     htmx = client.post(url, {"to_stage": stages["Offer"].pk, "version": 1}, headers={"HX-Request": "true"})
 
     assert plain.status_code == 409
-    assert "Ana Lee was moved by Omar Other to Panel a moment ago." in plain.content.decode()
+    notice = "Ana Lee was moved by Omar Other to Panel a moment ago."
+    assert texts(parse(plain), '//section[@id="board"]/div[@role="alert"]') == [notice]
     assert htmx.status_code == 200
-    assert "Ana Lee was moved by Omar Other to Panel a moment ago." in htmx.content.decode()
+    assert texts(parse(htmx), './div[@role="alert"]') == [notice]
     assert [c.count for c in htmx.context["board"].columns][3] == 1
     application.refresh_from_db()
     assert application.stage == stages["Panel"]
@@ -284,11 +298,11 @@ def test_names_with_markup_are_escaped_on_the_board(client, recruiter, job, stag
         candidate__source="<b>bold</b>",
     )
 
-    html = client.get(board_url(job)).content.decode()
+    page = parse(client.get(board_url(job)))
 
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>bold</b>" not in html
+    assert page.xpath('//script[contains(., "alert(1)")]') == []  # shown as text, never run
+    assert page.xpath('//*[contains(@class, "card-name")][starts-with(., "<script>alert(1)</script>")]') != []
+    assert page.xpath('//b[. = "bold"]') == []
 
 
 @pytest.mark.parametrize(
@@ -334,22 +348,26 @@ def test_board_page_has_the_drag_script_and_keyboard_menu(client, recruiter, job
         job=job, stage=stages["Applied"], candidate__first_name="Ana", candidate__last_name="Lee"
     )
 
-    html = client.get(board_url(job)).content.decode()
+    page = parse(client.get(board_url(job)))
 
-    assert "js/board.js" in html
-    assert 'draggable="true"' in html
-    assert f'<label class="visually-hidden" for="move-{application.pk}">Move Ana Lee to</label>' in html
+    assert [src.rsplit("/", 1)[-1] for src in page.xpath("//script/@src") if "board" in src] == ["board.js"]
+    assert card_of(page, application).get("draggable") == "true"
+    label = page.xpath(f'//label[@for="move-{application.pk}"]')[0]
+    assert (text(label), label.get("class")) == ("Move Ana Lee to", "visually-hidden")
+    assert page.xpath(f'//select[@id="move-{application.pk}"]/@name') == ["to_stage"]
     assert CandidateFactory._meta.model is Candidate
 
 
 def test_scorecards_being_amended_or_withdrawn_are_not_overdue(client, recruiter, job, stages):
     application = ApplicationFactory(job=job, stage=stages["Panel"])
-    amended = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
-    amended.submitted_at = timezone.now() - timezone.timedelta(hours=8)  # submitted once, reopened to amend
-    amended.save()
-    withdrawn = scorecard_for(application=application, interviewer=InterviewerFactory(), ended_hours_ago=10)
-    withdrawn.withdrawn_at = timezone.now() - timezone.timedelta(hours=1)
-    withdrawn.save()
+    amended = scorecard_for(
+        application=application, interviewer=InterviewerFactory(), ended_hours_ago=10, status="submitted"
+    )
+    scorecard_amend(scorecard_id=amended.pk, user=amended.interviewer)  # submitted once, reopened to amend
+    withdrawn = scorecard_for(
+        application=application, interviewer=InterviewerFactory(), ended_hours_ago=10, status="submitted"
+    )
+    scorecard_withdraw(scorecard_id=withdrawn.pk, user=withdrawn.interviewer)
 
     response = client.get(board_url(job, "?overdue=on"))
     page = client.get(reverse("hiring:job-detail", args=[job.pk]))

@@ -24,23 +24,6 @@ pytestmark = pytest.mark.django_db
 URL = "/hiring/applications/bulk/"
 
 
-@pytest.fixture
-def job():
-    return job_with_stages(title="Staff Machine Learning Architect")
-
-
-@pytest.fixture
-def stages(job):
-    return {stage.name: stage for stage in job.stages.all()}
-
-
-@pytest.fixture
-def recruiter(client):
-    user = RecruiterFactory()
-    client.force_login(user)
-    return user
-
-
 def make(job, stage, n):
     return [ApplicationFactory(job=job, stage=stage) for _ in range(n)]
 

@@ -17,16 +17,10 @@ from tests.hiring.factories import (
     job_with_stages,
     scorecard_for,
 )
+from tests.html import parse, text, texts
 from tests.roles.factories import CompetencyFactory, PublishedTemplateFactory, RoleTemplateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def recruiter(client):
-    user = RecruiterFactory()
-    client.force_login(user)
-    return user
 
 
 def stage_names(job):
@@ -145,10 +139,12 @@ def test_overlong_title_and_bad_headcount_are_form_errors(client, recruiter):
         {"template": template.pk, "title": "x" * 10_000, "headcount": 0, "status": "open", "employment_type": "x"},
     )
 
-    html = response.content.decode()
+    page = parse(response)
     assert response.status_code == 400
-    assert "Ensure this value has at most 200 characters" in html
-    assert "Ensure this value is greater than or equal to 1" in html
+    title_error = texts(page, '//*[@id="id_title"]/following-sibling::*[contains(@class, "invalid-feedback")]')
+    headcount_error = texts(page, '//*[@id="id_headcount"]/following-sibling::*[contains(@class, "invalid-feedback")]')
+    assert title_error == ["Ensure this value has at most 200 characters (it has 10000)."]
+    assert headcount_error == ["Ensure this value is greater than or equal to 1."]
     assert not Job.objects.exists()
 
 
@@ -157,12 +153,13 @@ def test_markup_in_job_fields_is_escaped(client, recruiter):
     services.stage_rename(stage=job.stages.first(), name="<b>Applied</b>")
 
     for url in (reverse("hiring:job-list"), reverse("hiring:job-detail", args=[job.pk])):
-        html = client.get(url).content.decode()
-        assert "<script>alert('t')</script>" not in html
-        assert "&lt;script&gt;" in html
-    detail = client.get(reverse("hiring:job-detail", args=[job.pk])).content.decode()
-    assert "<img src=x" not in detail
-    assert "<b>Applied</b>" not in detail
+        page = parse(client.get(url))
+        assert page.xpath('//script[contains(., "alert")]') == []  # shown as text, never run
+        assert "<script>alert('t')</script>" in text(page.xpath("//body")[0])
+    detail = parse(client.get(reverse("hiring:job-detail", args=[job.pk])))
+    assert detail.xpath('//img[@src="x"]') == []
+    assert detail.xpath('//b[. = "Applied"]') == []
+    assert "<b>Applied</b>" in texts(detail, '//section[@id="stages"]/div/ol/li/div/span[2]')
 
 
 def test_edit_job_details(client, recruiter):
@@ -200,10 +197,9 @@ def test_job_list_filters_by_status_with_htmx_fragment(client, recruiter):
 
     response = client.get(reverse("hiring:job-list") + "?status=closed", headers={"HX-Request": "true"})
 
-    html = response.content.decode()
-    assert "Closed one" in html
-    assert "Open one" not in html
-    assert "<html" not in html
+    fragment = parse(response)
+    assert fragment.get("id") == "job-table"  # the table alone, no page around it
+    assert texts(fragment, "//tbody/tr/td[1]/a") == ["Closed one"]
 
 
 def test_job_page_shows_stages_team_counts_and_overdue_scorecards(client, recruiter, django_assert_max_num_queries):
@@ -217,11 +213,19 @@ def test_job_page_shows_stages_team_counts_and_overdue_scorecards(client, recrui
     with django_assert_max_num_queries(14):
         response = client.get(reverse("hiring:job-detail", args=[job.pk]))
 
-    html = response.content.decode()
+    page = parse(response)
     assert response.status_code == 200
     assert response.context["job"].overdue_scorecards == 1
-    assert "Hugo Manager" in html
-    assert "1 active" in html
+    assert texts(page, '//section[@id="team"]//li/span[1]') == ["Hugo Manager · Hiring manager"]
+    stages = dict(
+        zip(
+            texts(page, '//section[@id="stages"]/div/ol/li/div/span[2]'),
+            texts(page, '//section[@id="stages"]/div/ol/li/div/span[contains(@class, "badge")]'),
+            strict=True,
+        )
+    )
+    assert stages["Panel"] == "1 active applications"
+    assert stages["Applied"] == "0 active applications"
 
 
 def test_stage_editing_through_the_page(client, recruiter):
@@ -244,7 +248,9 @@ def test_stage_editing_through_the_page(client, recruiter):
         "Reference check",
     ]
     assert added.status_code == 200
-    assert added.content.decode().lstrip().startswith('<section id="stages"')
+    fragment = parse(added)
+    assert (fragment.tag, fragment.get("id")) == ("section", "stages")
+    assert texts(fragment, "./div/ol/li/div/span[2]") == stage_names(job)
 
 
 def test_removing_a_busy_stage_shows_the_reason_in_place(client, recruiter):
@@ -257,7 +263,11 @@ def test_removing_a_busy_stage_shows_the_reason_in_place(client, recruiter):
     plain = client.post(url)
 
     assert htmx.status_code == 200
-    assert "still holds 1 application; move them to another stage first." in htmx.content.decode()
+    row = parse(htmx).xpath('./div/ol/li[.//span[2] = "Applied"]')[0]
+    assert texts(row, './/*[@role="alert"]') == [
+        "“Applied” still holds 1 application; move them to another stage first."
+    ]
+    assert row.xpath(".//details")[0].get("open") is not None  # the rename/remove controls stay open beside it
     assert plain.status_code == 400
     assert Stage.objects.filter(pk=applied.pk).exists()
 
@@ -268,7 +278,12 @@ def test_empty_or_overlong_stage_name_is_an_error_in_place(client, recruiter):
     empty = client.post(reverse("hiring:stage-add", args=[job.pk]), {"name": "   "}, headers={"HX-Request": "true"})
     long = client.post(reverse("hiring:stage-add", args=[job.pk]), {"name": "x" * 10_000})
 
-    assert "This field is required" in empty.content.decode() or "Give the stage a name" in empty.content.decode()
+    new_stage = parse(empty).xpath('//input[@id="new-stage"]')[0]
+    assert "is-invalid" in new_stage.get("class")
+    assert texts(parse(empty), '//*[@id="new-stage-error"]') in (
+        ["This field is required."],
+        ["Give the stage a name."],
+    )
     assert long.status_code == 400
     assert job.stages.count() == 6
 

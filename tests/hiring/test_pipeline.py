@@ -21,16 +21,6 @@ from tests.hiring.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def job():
-    return job_with_stages(title="Staff Machine Learning Architect")
-
-
-@pytest.fixture
-def stages(job):
-    return {stage.name: stage for stage in job.stages.all()}
-
-
 def test_move_records_history_and_raises_version(job, stages):
     recruiter = RecruiterFactory()
     application = ApplicationFactory(job=job, stage=stages["Applied"])

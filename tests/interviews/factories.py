@@ -1,5 +1,9 @@
 """Factories for interview plans, interviews, scorecards and ratings.
 
+Scorecards are made, filled and submitted by the scorecard services, as an interviewer's
+would be (``scorecards_create_for``, ``scorecard_save``, ``scorecard_submit``): their
+status, version and submission time are never written here.
+
 ``application_with_scorecards(interviewers=N, competencies=M)`` builds a whole
 application with N interviewers' submitted scorecards over M competencies, which is
 what summaries, the feedback panel and the board need most often.
@@ -21,6 +25,8 @@ from interviews.models import (
     Scorecard,
     StepCompetency,
 )
+from interviews.services import scorecard_save, scorecard_submit, scorecards_create_for
+from interviews.services.scorecards import NOT_ASSESSED
 from roles.models import Competency, RatingAnchor
 from tests.hiring.factories import ApplicationFactory, InterviewerFactory, JobFactory, StageFactory
 from tests.roles.factories import CompetencyFactory
@@ -94,20 +100,61 @@ class InterviewFactory(DjangoModelFactory):
             self.interviewers.add(*extracted)
 
 
+EVIDENCE = "Walked through a concrete example and explained the trade-offs they made."
+
+
+def scorecard_fill(
+    card: Scorecard,
+    *,
+    ratings: list[int | None] | None = None,
+    evidence: str = EVIDENCE,
+    recommendation: int | None = None,
+    key_takeaways: str = "",
+) -> Scorecard:
+    """Fill a draft through ``scorecard_save``: ``ratings[j]`` for its j-th competency (None: not assessed)."""
+    data = {"key_takeaways": key_takeaways}
+    if recommendation is not None:
+        data["overall_recommendation"] = str(recommendation)
+    for j, row in enumerate(card.ratings.order_by("order", "id")):
+        value = ratings[j] if ratings is not None else 3
+        data[f"rating-{row.pk}"] = NOT_ASSESSED if value is None else str(value)
+        data[f"evidence-{row.pk}"] = evidence if value is not None else ""
+    return scorecard_save(scorecard_id=card.pk, user=card.interviewer, data=data, version=card.version)
+
+
+def scorecard_submitted(card: Scorecard, *, recommendation: int = 3, **fill) -> Scorecard:
+    """Fill a draft and submit it through the services (the summary is requested as on a real submit)."""
+    scorecard_fill(card, recommendation=recommendation, **fill)
+    return scorecard_submit(scorecard_id=card.pk, user=card.interviewer)
+
+
 class ScorecardFactory(DjangoModelFactory):
+    """A draft, made by the service that creates an interview's scorecards (ratings copy the step's focus)."""
+
     class Meta:
         model = Scorecard
 
     interview = factory.SubFactory(InterviewFactory)
     interviewer = factory.SubFactory(InterviewerFactory)
-    status = Scorecard.Status.DRAFT
+
+    @classmethod
+    def _create(cls, model_class, *, interview, interviewer, **fields):
+        if fields:
+            raise TypeError(f"Set {', '.join(sorted(fields))} through the scorecard services, not the factory.")
+        interview.interviewers.add(interviewer)
+        return scorecards_create_for(interview=interview, interviewers=[interviewer])[0]
 
 
 class SubmittedScorecardFactory(ScorecardFactory):
-    status = Scorecard.Status.SUBMITTED
+    """A scorecard filled and submitted through ``scorecard_save`` and ``scorecard_submit``."""
+
     overall_recommendation = 3
     key_takeaways = "Clear thinker; solid on the fundamentals we probed."
-    submitted_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *, overall_recommendation, key_takeaways, **fields):
+        card = super()._create(model_class, **fields)
+        return scorecard_submitted(card, recommendation=overall_recommendation, key_takeaways=key_takeaways)
 
 
 class CompetencyRatingFactory(DjangoModelFactory):
@@ -155,7 +202,7 @@ def application_with_scorecards(
     recommendations: list[int] | None = None,
     status: str = Scorecard.Status.SUBMITTED,
     job=None,
-    evidence: str = "Walked through a concrete example and explained the trade-offs they made.",
+    evidence: str = EVIDENCE,
 ) -> ScoredApplication:
     """An application with one interview, ``interviewers`` scorecards over ``competencies``.
 
@@ -182,35 +229,17 @@ def application_with_scorecards(
     interview = InterviewFactory(application=application, step=step, interviewers=people)
     submitted = status == Scorecard.Status.SUBMITTED
     cards = []
-    for i, person in enumerate(people):
-        recommendation = recommendations[i] if recommendations else (4 if i % 2 == 0 else 2)
-        card = ScorecardFactory(
-            interview=interview,
-            interviewer=person,
-            status=status,
-            overall_recommendation=recommendation if submitted else None,
-            key_takeaways=f"Takeaways from interviewer {i + 1}." if submitted else "",
-            submitted_at=timezone.now() if submitted else None,
-        )
-        rows = []
-        for j, comp in enumerate(comps):
-            rating = ratings[i][j] if ratings else ((i + j) % 4) + 1
-            rows.append(
-                CompetencyRating(
-                    scorecard=card,
-                    competency=comp,
-                    name=comp.name,
-                    category=comp.category,
-                    description=comp.description,
-                    weight=comp.weight,
-                    anchors={str(level): f"{comp.name}: {text}" for level, text in ANCHOR_TEXT.items()},
-                    prompts=f"Tell me about a time you used {comp.name}.",
-                    order=j,
-                    rating=rating,
-                    evidence=evidence if rating else "",
-                )
-            )
-        CompetencyRating.objects.bulk_create(rows)
+    for i, card in enumerate(scorecards_create_for(interview=interview, interviewers=people)):
+        fill = {
+            "ratings": ratings[i] if ratings else [((i + j) % 4) + 1 for j in range(len(comps))],
+            "evidence": evidence,
+            "key_takeaways": f"Takeaways from interviewer {i + 1}." if submitted else "",
+        }
+        if submitted:
+            recommendation = recommendations[i] if recommendations else (4 if i % 2 == 0 else 2)
+            card = scorecard_submitted(card, recommendation=recommendation, **fill)
+        else:
+            card = scorecard_fill(card, **fill)
         cards.append(card)
     return ScoredApplication(
         application=application,

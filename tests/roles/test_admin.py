@@ -3,28 +3,25 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.admin import site as admin_site
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roles import services
+from roles.admin import RoleTemplateAdmin
 from roles.models import Competency, RoleTemplate
 from tests.hiring.factories import (
-    AdminFactory,
     HiringManagerFactory,
     InterviewerFactory,
     RecruiterFactory,
     UserFactory,
 )
+from tests.html import field_value, form_errors, parse
 from tests.roles.factories import make_published_template
 
 pytestmark = pytest.mark.django_db
 FLAT = (Path(__file__).parent / "documents" / "flat.txt").read_text()
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(AdminFactory())
-    return client
 
 
 def url(name, *args):
@@ -462,3 +459,125 @@ def test_staff_without_role_template_rights_get_404_on_the_extra_pages(client):
     assert client.get(url("preview", template.pk)).status_code == 404
     assert client.get(url("export", template.pk)).status_code == 404
     assert client.post(url("publish", template.pk)).status_code == 404
+
+
+# --------------------------------------------------------------------------- a service's refusal, in place
+
+
+def _hand_typed_template(slug: str) -> dict:
+    return {
+        "title": "Data Engineer (typed by hand)",
+        "slug": slug,
+        "level": "Senior",
+        "family": "Data",
+        "summary": "Builds pipelines the analysts trust.",
+        "notes": "",
+        **{
+            f"{prefix}-{key}": "0"
+            for prefix in ("competencies", "responsibilities", "requirements", "compensation")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+
+
+def test_a_template_the_service_refuses_shows_the_reason_and_keeps_the_typed_values(admin_client):
+    existing = RoleTemplate.objects.create(title="Data Engineer", slug="data-engineer")  # draft version 1
+
+    response = admin_client.post(reverse("admin:roles_roletemplate_add"), _hand_typed_template("data-engineer"))
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert any("Slug and Version already exists" in message for message in form_errors(page)), form_errors(page)
+    assert field_value(page, "title") == "Data Engineer (typed by hand)"
+    assert field_value(page, "summary") == "Builds pipelines the analysts trust."
+    assert list(RoleTemplate.objects.values_list("pk", flat=True)) == [existing.pk]
+
+
+def test_a_competency_added_to_a_published_version_is_refused_in_place(admin_client):
+    published = make_published_template(competencies=1)
+
+    response = admin_client.post(
+        reverse("admin:roles_competency_add"),
+        {
+            "template": published.pk,
+            "name": "Typed competency",
+            "category": "technical",
+            "weight": "1",
+            "order": "3",
+            "description": "Typed description.",
+            "anchors-TOTAL_FORMS": "0",
+            "anchors-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert any("is published and cannot be changed" in message for message in form_errors(page)), form_errors(page)
+    assert field_value(page, "name") == "Typed competency"
+    assert field_value(page, "description") == "Typed description."
+    assert published.competencies.count() == 1
+
+
+def test_an_inline_row_the_service_refuses_names_the_row_and_writes_nothing(admin_client, monkeypatch):
+    template = RoleTemplate.objects.get(pk=make_published_template(competencies=2).pk)
+    draft = services.role_template_new_version(template=template)
+
+    def refuse(**kwargs):
+        raise ValidationError("Someone published this version a moment ago.")
+
+    monkeypatch.setattr(services, "template_child_save", refuse)
+    data = draft_post_data(
+        draft,
+        title="Typed new title",
+        **{
+            "responsibilities-TOTAL_FORMS": "1",
+            "responsibilities-0-area": "Platform",
+            "responsibilities-0-items_text": "Own the roadmap",
+            "responsibilities-0-order": "1",
+        },
+    )
+
+    response = admin_client.post(url("change", draft.pk), data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert "Responsibility “Platform”: Someone published this version a moment ago." in form_errors(page)
+    assert field_value(page, "title") == "Typed new title"
+    assert field_value(page, "responsibilities-0-area") == "Platform"
+    draft.refresh_from_db()
+    assert draft.title == "Staff Machine Learning Architect"  # the template's own save was rolled back too
+    assert not draft.responsibilities.exists()
+
+
+def test_deleting_a_published_version_is_refused_by_the_service(admin_client):
+    published = make_published_template(competencies=1)
+    admin = RoleTemplateAdmin(RoleTemplate, admin_site)
+
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        admin.delete_queryset(None, RoleTemplate.objects.filter(pk=published.pk))
+
+    assert RoleTemplate.objects.filter(pk=published.pk).exists()
+
+
+def test_a_forged_post_cannot_move_a_competency_to_another_template(admin_client):
+    draft = services.role_template_import(document=FLAT)
+    other = services.role_template_import(document=FLAT, title="Other role")
+    competency = draft.competencies.get(name="Programming")
+
+    response = admin_client.post(
+        reverse("admin:roles_competency_change", args=[competency.pk]),
+        {
+            "template": other.pk,
+            "name": "Programming",
+            "category": "technical",
+            "weight": "1",
+            "order": "2",
+            "description": competency.description,
+            "anchors-TOTAL_FORMS": "0",
+            "anchors-INITIAL_FORMS": "0",
+        },
+    )
+
+    competency.refresh_from_db()
+    assert response.status_code == 302
+    assert competency.template_id == draft.pk

@@ -1,6 +1,8 @@
 """Real Celery workers for the services tier, talking to the test database on PostgreSQL."""
 
+import ast
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -60,6 +62,24 @@ class WorkerProcess:
             if any(f"test-{os.getpid()}-{self.starts}@" in name for reply in replies for name in reply):
                 return
         raise AssertionError(f"The Celery worker did not answer within {timeout}s:\n{self.log_text()}")
+
+    def outcome(self, result, timeout: float = 60):
+        """What a task sent to this worker returned, read from the worker's log of finished tasks.
+
+        Task results are not stored anywhere (``CELERY_TASK_IGNORE_RESULT``): the worker's own
+        "succeeded" line for the task id is the record, across restarts (every log file).
+        """
+        succeeded = re.compile(rf"Task [\w.]+\[{re.escape(result.id)}\] succeeded in [\d.e-]+s: (.*)$", re.MULTILINE)
+        failed = re.compile(rf"Task [\w.]+\[{re.escape(result.id)}\] (raised|retry|INTERNAL ERROR).*$", re.MULTILINE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            logs = "".join(path.read_text(errors="replace") for path in sorted(self.log_dir.glob("worker-*.log")))
+            if match := succeeded.search(logs):
+                return ast.literal_eval(match.group(1))
+            if match := failed.search(logs):
+                raise AssertionError(f"Task {result.id} did not succeed: {match.group(0)}")
+            time.sleep(0.1)
+        raise AssertionError(f"Task {result.id} did not finish within {timeout}s:\n{self.log_text()}")
 
     def log_text(self) -> str:
         path = self.log_dir / f"worker-{self.starts}.log"

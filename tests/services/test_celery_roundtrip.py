@@ -1,11 +1,20 @@
-from hiring.tasks import team_size
-from tests.hiring.factories import UserFactory
+import time
+
+from interviews.models import InterviewInvitation
+from interviews.tasks import interview_invitations_send
+from tests.hiring.factories import InterviewerFactory
+from tests.interviews.factories import InterviewFactory
 
 
 def test_task_round_trip_through_redis_and_a_real_worker(celery_worker_process):
-    UserFactory.create_batch(3)
+    people = InterviewerFactory.create_batch(3)
+    interview = InterviewFactory(interviewers=people)
 
-    result = team_size.delay()
+    interview_invitations_send.delay(interview.pk)
 
-    # The worker read the same test database through the real broker and stored its answer.
-    assert result.get(timeout=60) == 3
+    # No result backend: the worker's writes to the same test database are the proof it ran.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and InterviewInvitation.objects.filter(interview=interview).count() < 3:
+        time.sleep(0.2)
+    invited = set(InterviewInvitation.objects.filter(interview=interview).values_list("interviewer_id", flat=True))
+    assert invited == {person.pk for person in people}, celery_worker_process.log_text()

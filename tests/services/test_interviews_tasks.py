@@ -19,8 +19,8 @@ def test_invitations_sent_twice_at_once_reach_each_interviewer_once(celery_worke
     first, second = interview_invitations_send.delay(interview.pk), interview_invitations_send.delay(interview.pk)
 
     # Each task answers how many invitations it sent; together exactly one per interviewer.
-    assert first.get(timeout=60) + second.get(timeout=60) == 3
-    assert interview_invitations_send.delay(interview.pk).get(timeout=60) == 0
+    assert celery_worker_process.outcome(first) + celery_worker_process.outcome(second) == 3
+    assert celery_worker_process.outcome(interview_invitations_send.delay(interview.pk)) == 0
     assert InterviewInvitation.objects.filter(interview=interview).count() == 3
 
 
@@ -34,8 +34,8 @@ def test_reminders_run_twice_at_once_send_once(celery_worker_process):
 
     first, second = scorecard_reminders_send.delay(), scorecard_reminders_send.delay()
 
-    assert first.get(timeout=60) + second.get(timeout=60) == 4
-    assert scorecard_reminders_send.delay().get(timeout=60) == 0
+    assert celery_worker_process.outcome(first) + celery_worker_process.outcome(second) == 4
+    assert celery_worker_process.outcome(scorecard_reminders_send.delay()) == 0
     assert list(Scorecard.objects.filter(pk__in=[c.pk for c in cards]).values_list("reminders_sent", flat=True)) == [
         1,
         1,

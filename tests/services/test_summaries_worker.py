@@ -65,9 +65,9 @@ def summary_of(app) -> ApplicationSummary | None:
 def test_the_task_run_twice_through_the_worker_writes_once(celery_worker_process):
     app = application_with_feedback()
 
-    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    celery_worker_process.outcome(tasks.summarize_application.delay(app.pk))
     first = summary_of(app)
-    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    celery_worker_process.outcome(tasks.summarize_application.delay(app.pk))
     second = summary_of(app)
 
     assert first.build_count == second.build_count == 1
@@ -81,7 +81,7 @@ def test_two_workers_building_at_once_write_once(celery_worker_process):
 
     results = [tasks.summarize_application.delay(app.pk) for _ in range(2)]
     for result in results:
-        result.get(timeout=60)
+        celery_worker_process.outcome(result)
 
     summary = summary_of(app)
     assert summary.build_count == 1
@@ -115,20 +115,20 @@ def test_worker_killed_mid_summary_then_a_new_worker_leaves_it_current_and_writt
     restart(worker, SUMMARY_TEST_DELAY_SECONDS="0.5", SUMMARY_STALE_AFTER_SECONDS="1")
     time.sleep(1.2)  # the pending summary is now older than the stale threshold
     # The periodic sweeper (beat runs it every minute) finds it and enqueues it again.
-    assert tasks.summaries_sweep.delay().get(timeout=60) == 1
+    assert celery_worker_process.outcome(tasks.summaries_sweep.delay()) == 1
 
     summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s)
     assert summary.build_count == 1
     assert summary.fingerprint == summary_fingerprint_now(application=app)
     assert len(summary.content["scorecards"]) == 3
     # And a later sweep finds nothing more to do.
-    assert tasks.summaries_sweep.delay().get(timeout=60) == 0
+    assert celery_worker_process.outcome(tasks.summaries_sweep.delay()) == 0
 
 
 @pytest.mark.parametrize("cards", [0, 8])
 def test_summaries_of_any_size_build_through_the_worker(celery_worker_process, cards):
     app = application_with_feedback(cards)
-    tasks.summarize_application.delay(app.pk).get(timeout=60)
+    celery_worker_process.outcome(tasks.summarize_application.delay(app.pk))
     assert len(summary_of(app).content["scorecards"]) == cards
 
 
