@@ -10,7 +10,8 @@ import it, and so may the role-template admin forms. Nothing here touches the da
   or format characters (a right-to-left override would make ``cv‮fdp.exe`` read as
   ``cvexe.pdf``), without path parts, never empty.
 * ``CleanInputMixin``: put first in a form's bases; a bound form validates cleaned copies
-  of its data and file names, so every text field of every form gets the same treatment.
+  of its data and file names, so every text field of every form gets the same treatment
+  (password fields excepted: they are hashed, and must match what is typed at sign-in).
   A number or id that no database integer can hold (``99999…``), posted to an integer or
   model choice field, is an invalid value, not a database error (``pk__in`` lookups and
   integer columns do not guard their range).
@@ -69,16 +70,21 @@ def clean_filename(name: str, default: str = "file") -> str:
     return name
 
 
-def clean_data(data: Mapping | None) -> Mapping | None:
-    """A cleaned copy of a form's ``data`` (a QueryDict, a MultiValueDict or a plain dict)."""
+def clean_data(data: Mapping | None, keep: frozenset[str] = frozenset()) -> Mapping | None:
+    """A cleaned copy of a form's ``data`` (a QueryDict, a MultiValueDict or a plain dict).
+
+    Keys in ``keep`` are copied as they are (passwords: they are hashed, never stored as text,
+    and must match what the person types at sign-in).
+    """
     if data is None:
         return None
     if isinstance(data, MultiValueDict):
         cleaned = data.copy()
         for key, values in data.lists():
-            cleaned.setlist(key, [clean_value(value) for value in values])
+            if key not in keep:
+                cleaned.setlist(key, [clean_value(value) for value in values])
         return cleaned
-    return {key: clean_value(value) for key, value in data.items()}
+    return {key: value if key in keep else clean_value(value) for key, value in data.items()}
 
 
 def clean_files(files: Mapping | None) -> Mapping | None:
@@ -108,7 +114,12 @@ class CleanInputMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound:  # type: ignore[attr-defined]
-            self.data = clean_data(self.data)
+            passwords = frozenset(
+                self.add_prefix(name)  # type: ignore[attr-defined]
+                for name, field in self.fields.items()  # type: ignore[attr-defined]
+                if isinstance(field.widget, forms.PasswordInput)
+            )
+            self.data = clean_data(self.data, keep=passwords)
             self.files = clean_files(self.files)
 
     def full_clean(self) -> None:

@@ -310,3 +310,13 @@ def test_a_sign_in_name_with_control_characters_is_recorded_clean_never_a_500(cl
 
     assert response.status_code == 200
     assert AccessAttempt.objects.get().username == "ada@example.test"
+
+
+def test_passwords_are_left_as_typed_while_other_fields_are_cleaned():
+    from hiring.admin import PasswordChangeThroughService
+
+    user = UserFactory.build()
+    form = PasswordChangeThroughService(user, {"password1": "se\x01cret-Pass-9", "password2": "se\x01cret-Pass-9"})
+
+    assert form.data["password1"] == "se\x01cret-Pass-9"
+    assert form.is_valid(), form.errors
