@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from hiring.views import health
 from hiring.views import jobs as hiring_views
+
+handler500 = "hiring.views.errors.server_error"
 
 admin.site.site_header = "Structured hiring administration"
 admin.site.site_title = "Hiring admin"
@@ -11,6 +16,11 @@ admin.site.index_title = "Role templates, people and settings"
 urlpatterns = [
     path("", hiring_views.home, name="home"),
     path("healthz", hiring_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # Every page needs a signed-in user (LoginRequiredMiddleware) except these public ones:
+    # /healthz, /readyz, sign in, sign out (also after the session expired) and the password-reset
+    # flow (Django marks its own views with login_not_required).
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),

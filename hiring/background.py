@@ -13,6 +13,7 @@ see them; only the hand-over to a broker is guarded.
 from __future__ import annotations
 
 import logging
+import time
 from functools import partial
 from typing import Any
 
@@ -21,12 +22,24 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# After a failed send, the process does not try the broker again for this long: a request that
+# enqueues many tasks (a bulk action) fails over in one connection attempt, not one per task.
+BROKER_RETRY_AFTER = 5.0
+_broker_down_until = 0.0
+
+
+def broker_outage_reset() -> None:
+    """Forget a recent broker failure (tests that brought a broker down and back up)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
 
 def _task(task_name: str) -> Task:
     """The registered task of that name. A web process has not imported the apps' ``tasks.py``
-    yet: run Celery's autodiscovery once (the worker does the same when it starts)."""
+    yet: run Celery's autodiscovery once (the worker does the same when it starts). Only the
+    discovery: importing the default modules would also run Django's system checks here."""
     if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        current_app.autodiscover_tasks(force=True)
     return current_app.tasks[task_name]
 
 
@@ -38,9 +51,14 @@ def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs
     if current_app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs, **options)
         return True
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Not enqueueing %s%r: the broker failed moments ago; a sweeper will retry it", task_name, args)
+        return False
     try:
         task.apply_async(args=args, kwargs=kwargs, **options)
     except Exception:  # the broker is down or unreachable: the sweeper catches up later
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
         logger.exception("Could not enqueue %s%r; a sweeper will retry it", task_name, args)
         return False
     return True

@@ -1,9 +1,10 @@
 """Request plumbing that every app's views share (hiring is the lowest app with views).
 
-* ``render_page``: one answer to "page or fragment?" for every view. Normal navigation and
-  htmx history-restore requests get the whole page; other htmx requests get the named
-  ``{% partialdef %}`` fragment of the same template. ``Vary: HX-Request`` is always set,
-  so no cache can hand a fragment to a full-page request or the other way round.
+* ``render_page``: one answer to "page or fragment?" for every view. Normal navigation,
+  htmx history-restore requests and boosted links (``hx-boost`` swaps the whole body) get the
+  whole page; other htmx requests get the named ``{% partialdef %}`` fragment of the same
+  template. ``Vary: HX-Request`` is always set, so no cache can hand a fragment to a
+  full-page request or the other way round.
 * ``safe_next_url`` / ``redirect_next``: the only way a view turns a ``next`` value into a
   redirect. Only same-site absolute paths pass; anything else falls back to a URL the view
   built itself. A view never passes user input to ``redirect()`` (which would try to
@@ -28,9 +29,9 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def wants_fragment(request: HttpRequest) -> bool:
-    """True for an htmx request that swaps part of a page; false for pages and history restores."""
+    """True for an htmx request that swaps part of a page; false for pages, history restores and boosts."""
     htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request and not htmx.boosted
 
 
 def render_page(

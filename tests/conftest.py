@@ -10,6 +10,7 @@
   ``REQUIRE_SERVICES=1`` a missing service fails the run.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -216,3 +217,14 @@ def application_with_interviews(job, stages, users, django_capture_on_commit_cal
             created_by=users["recruiter"],
         )
     return application
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo data of ``make run`` (``seed_demo``), with enough candidates for a second list page."""
+    from django.core.management import call_command
+
+    from hiring.groups import sync_groups
+
+    sync_groups()  # a transactional test (the browser's) flushes the groups the migration made
+    call_command("seed_demo", candidates=30, seed=7, stdout=io.StringIO())

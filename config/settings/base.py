@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hiring.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hiring.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,8 +55,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every view needs a signed-in user unless it says otherwise with ``login_not_required``.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hiring.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -73,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "hiring.context_processors.navigation",
             ],
             "builtins": ["django.templatetags.static", "django_htmx.templatetags.django_htmx"],
@@ -149,7 +155,10 @@ STORAGES = {
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+AWS_LOCATION = env("AWS_LOCATION", default="media")
 AWS_DEFAULT_ACL = None  # objects stay private; résumés are served through the app
+AWS_QUERYSTRING_AUTH = True  # any URL the storage hands out is signed and expires
+AWS_S3_FILE_OVERWRITE = False  # an upload with a taken name gets a new name
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
 # Request bodies: a form's fields (files excluded) may hold this much; uploads larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; and a request whose Content-Length is
@@ -159,10 +168,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=max(RESUME_MAX_BYTES, 5 * 1024 * 1024) + 1024 * 1024)
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
+# Cache: local memory by default, Redis when REDIS_URL is set. The Redis backend degrades:
+# when Redis is down a read is a miss and a write a no-op (logged), so pages still answer.
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_CACHE = {
+    "BACKEND": "hiring.cache.FailSoftRedisCache",
+    "OPTIONS": {
+        "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+        "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+    },
+}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -234,6 +251,21 @@ SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0
 # reminded, and the board, the job page and My interviews mark it.
 SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)
 
+# Content-Security-Policy, the same in every environment so that a violation shows while
+# developing. Scripts and styles come from our own static files only: no inline code, no
+# eval (htmx is configured for this in base.html). A <script> may carry {{ csp_nonce }}.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # The demo data, one step per app in the order of the layers (``manage.py seed_demo``). Named
 # here, above the apps, so that hiring's command never names the app above it.
 DEMO_SEED_STEPS = ["roles.demo.seed", "hiring.demo.seed", "interviews.demo.seed"]
@@ -243,11 +275,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Logs go to stderr: plain lines by default, one JSON object per line with LOG_FORMAT=json
+# (production's default). Every line carries the request id (X-Request-ID) of its request.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "hiring.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "hiring.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

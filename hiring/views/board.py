@@ -3,10 +3,9 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.http import HtmxHttpRequest, safe_next_url
+from hiring.http import HtmxHttpRequest, render_page, safe_next_url
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 
@@ -76,7 +75,6 @@ def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardF
     }
 
 
-@login_required
 @require_GET
 def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A column per stage with its count and first page of cards; filters live in the query string."""
@@ -84,11 +82,9 @@ def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(user=request.user, pk=pk)
     filters = _filters(request.GET)
     context = _board_context(request, job, filters)
-    template = "hiring/board.html#board" if request.htmx else "hiring/board.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/board.html", context, fragment="board")
 
 
-@login_required
 @require_GET
 def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     """The next page of one column ("Load more"): the cards and, when more follow, the next button."""
@@ -113,15 +109,13 @@ def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpRespon
         "board_url": _board_url(job, filters),
         "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
     }
-    template = "hiring/board.html#column-page" if request.htmx else "hiring/board_column.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/board_column.html", context, fragment="column-page")
 
 
 def _filters_of_url(url: str | None) -> selectors.BoardFilters:
     return _filters(QueryDict(urlsplit(url or "").query))
 
 
-@login_required
 @require_POST
 def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move one card (drag and drop or the "Move to" menu); POST ``to_stage``, ``version``, ``next``.
@@ -157,26 +151,21 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             status, notice, level = 400, " ".join(error.messages), "danger"
         else:
             notice = f"{moved.candidate.full_name} moved to {to_stage.name}."
-    if request.htmx:
-        # The board comes back either way, so the user sees the current state in place.
-        context = _board_context(request, job, filters, notice=notice, notice_level=level)
-        return render(request, "hiring/board.html#board", context)
-    if status == 200:
+    if status == 200 and not request.htmx:
         messages.success(request, notice)
         return HttpResponseRedirect(next_url or _board_url(job, filters))
+    # HTMX gets the board back either way (200), so the user sees the current state in place.
     context = _board_context(request, job, filters, notice=notice, notice_level=level)
-    return render(request, "hiring/board.html", context, status=status)
+    return render_page(request, "hiring/board.html", context, fragment="board", status=200 if request.htmx else status)
 
 
 def _bulk_response(request: HtmxHttpRequest, context: dict, status: int) -> HttpResponse:
     """The confirmation step or the form with its errors: a page, or for HTMX the fragment in <main>."""
-    if request.htmx:
-        response = render(request, "hiring/bulk.html#bulk-step", context)
-        return reswap(retarget(response, "#main"), "innerHTML")
-    return render(request, "hiring/bulk.html", context, status=status)
+    status = 200 if request.htmx else status
+    response = render_page(request, "hiring/bulk.html", context, fragment="bulk-step", status=status)
+    return reswap(retarget(response, "#main"), "innerHTML") if request.htmx else response
 
 
-@login_required
 @require_POST
 def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     """Move, reject or tag many applications at once: all of them or none.

@@ -7,17 +7,15 @@ Anything a user may not see answers 404.
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
-from hiring.http import HtmxHttpRequest, redirect_next
+from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
@@ -43,9 +41,7 @@ def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
     return candidate
 
 
-@login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.list_candidates")
     filters = CandidateFilterForm(request.GET).filters()
@@ -57,20 +53,19 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     if result.page.object_list:
         context.update(candidate_selectors.bulk_action_choices())
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         context["bulk_stages"] = (
             candidate_selectors.job_stages(user=request.user, job_id=filters["job"])
             if filters.get("job") and result.page.object_list
             else []
         )
-        return render(request, "hiring/candidate_list.html#results", context)
+        return render_page(request, "hiring/candidate_list.html", context, fragment="results")
     options = candidate_selectors.candidate_list_options(user=request.user)
     selected = next((entry for entry in options["jobs"] if entry["job"].pk == filters.get("job")), None)
     context.update(options=options, bulk_stages=selected["stages"] if selected else [])
-    return render(request, "hiring/candidate_list.html", context)
+    return render_page(request, "hiring/candidate_list.html", context)
 
 
-@login_required
 def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
     """Add a candidate; a match on email or phone proposes the existing record instead."""
     _require(request, "hiring.create_candidates")
@@ -156,7 +151,6 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
     }
 
 
-@login_required
 @require_GET
 def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
@@ -165,7 +159,6 @@ def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html", _profile_context(request, candidate))
 
 
-@login_required
 @require_GET
 def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The résumé panel alone: polled while a résumé's text is being extracted."""
@@ -180,7 +173,6 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html#resumes", context)
 
 
-@login_required
 @require_POST
 def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.write_candidate_notes")
@@ -231,7 +223,6 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(notes_html + timeline_html)
 
 
-@login_required
 @require_POST
 def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.upload_resumes")
@@ -256,7 +247,6 @@ def candidate_resume_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/candidate_detail.html#resumes", context)
 
 
-@login_required
 @require_GET
 def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     resume = (
@@ -275,7 +265,6 @@ def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
 @require_POST
 def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.apply_candidates")
@@ -293,7 +282,6 @@ def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("hiring:candidate-detail", pk=candidate.pk)
 
 
-@login_required
 @require_GET
 def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = candidate_selectors.application_page(user=request.user, application_id=pk)

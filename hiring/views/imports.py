@@ -1,13 +1,11 @@
 """CSV import screens: upload -> map columns and preview -> progress (HTMX polling) -> report."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import IMPORT_FIELDS, ImportMappingForm, ImportUploadForm
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import CandidateImport, Job
 from hiring.rules import jobs_visible_to
 from hiring.services import imports as import_services
@@ -19,7 +17,6 @@ def _open_jobs(user):
     return jobs_visible_to(user=user).filter(status=Job.Status.OPEN).order_by("title")
 
 
-@login_required
 def candidate_import(request: HtmxHttpRequest) -> HttpResponse:
     """Step 1: upload a CSV (and optionally choose a job to apply everyone to)."""
     _require(request, "hiring.import_candidates")
@@ -42,8 +39,6 @@ def _mapping_form_initial(candidate_import: CandidateImport) -> dict:
     return {name: str(index) for name, index in candidate_import.mapping.items()}
 
 
-@login_required
-@vary_on_headers("HX-Request")
 def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Step 2 (map and preview, then start) and step 3 (progress and the error report)."""
     _require(request, "hiring.import_candidates")
@@ -51,8 +46,8 @@ def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if candidate_import is None:
         raise Http404("No such import.")
     if candidate_import.status != CandidateImport.Status.UPLOADED:
-        template = "hiring/import_detail.html#progress" if request.htmx else "hiring/import_detail.html"
-        return render(request, template, {"candidate_import": candidate_import})
+        context = {"candidate_import": candidate_import}
+        return render_page(request, "hiring/import_detail.html", context, fragment="progress")
 
     try:
         header, _rows = import_services.candidate_import_read(candidate_import=candidate_import)
@@ -87,6 +82,6 @@ def candidate_import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "fields": IMPORT_FIELDS,
         "preview": import_services.candidate_import_preview(candidate_import=candidate_import, mapping=mapping),
     }
-    if request.htmx and request.method == "POST":
-        return render(request, "hiring/import_detail.html#mapping", context, status=status)
-    return render(request, "hiring/import_detail.html", context, status=status)
+    # The mapping form re-renders itself in place as columns change; a plain GET is the page.
+    fragment = "mapping" if request.method == "POST" else None
+    return render_page(request, "hiring/import_detail.html", context, fragment=fragment, status=status)

@@ -2,7 +2,7 @@
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -12,19 +12,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hiring import rules as hiring_rules
 from hiring import selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import HiringTeamMember, Job, Stage
 
 JOBS_PER_PAGE = 50
 
 
+@login_not_required
 @require_GET
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
-    """A plain answer for load balancers (and the benchmark's hello-world line)."""
+    """A plain answer for load balancers (and the benchmark's hello-world line): public."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_required
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
     user = request.user
@@ -49,7 +49,6 @@ def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
         raise Http404("No such page.")
 
 
-@login_required
 @require_GET
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
@@ -66,11 +65,9 @@ def job_list(request: HtmxHttpRequest) -> HttpResponse:
         "statuses": Job.Status.choices,
         "can_create": request.user.has_perm("hiring.manage_jobs"),
     }
-    template = "hiring/job_list.html#job-table" if request.htmx else "hiring/job_list.html"
-    return render(request, template, context)
+    return render_page(request, "hiring/job_list.html", context, fragment="job-table")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def job_create(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
@@ -106,7 +103,6 @@ def _job_page_context(request: HtmxHttpRequest, job: Job, **extra) -> dict:
     }
 
 
-@login_required
 @require_GET
 def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
@@ -114,7 +110,6 @@ def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/job_detail.html", _job_page_context(request, job))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
@@ -136,15 +131,14 @@ def _fragment_or_redirect(request: HtmxHttpRequest, job_pk: int, fragment: str, 
     """After a stage/team change: the updated fragment for HTMX, else back to the job page."""
     if request.htmx or status != 200:
         job = selectors.job_detail(user=request.user, pk=job_pk)
-        template = f"hiring/job_detail.html#{fragment}" if request.htmx else "hiring/job_detail.html"
         # A failed HTMX POST still swaps (200) so the error shows in place; without JS it is a 400.
-        return render(
-            request, template, _job_page_context(request, job, **extra), status=200 if request.htmx else status
+        context = _job_page_context(request, job, **extra)
+        return render_page(
+            request, "hiring/job_detail.html", context, fragment=fragment, status=200 if request.htmx else status
         )
     return redirect("hiring:job-detail", pk=job_pk)
 
 
-@login_required
 @require_POST
 def team_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
@@ -157,7 +151,6 @@ def team_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "team")
 
 
-@login_required
 @require_POST
 def team_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
@@ -174,7 +167,6 @@ def _stage_of(request: HtmxHttpRequest, pk: int, stage_pk: int) -> Stage:
     return get_object_or_404(Stage, pk=stage_pk, job=job)
 
 
-@login_required
 @require_POST
 def stage_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.manage_jobs")
@@ -191,7 +183,6 @@ def stage_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _fragment_or_redirect(request, job.pk, "stages")
 
 
-@login_required
 @require_POST
 def stage_rename(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
@@ -206,7 +197,6 @@ def stage_rename(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpRespon
     return _fragment_or_redirect(request, pk, "stages")
 
 
-@login_required
 @require_POST
 def stage_move(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)
@@ -217,7 +207,6 @@ def stage_move(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse
     return _fragment_or_redirect(request, pk, "stages")
 
 
-@login_required
 @require_POST
 def stage_delete(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = _stage_of(request, pk, stage_pk)

@@ -60,7 +60,9 @@ def application_summary(*, user, application) -> dict:
     """The summary of an application as the panel shows it, or hidden when this user may not read it yet.
 
     ``pending``: a rebuild is on its way (requested, or the stored fingerprint no longer matches
-    the inputs); ``outdated``: what is stored describes other inputs than the current ones.
+    the inputs); ``outdated``: what is stored describes other inputs than the current ones;
+    ``delayed``: requested, but no message could be queued (the broker was down): the sweeper
+    sends it once the broker is back.
     """
     if not can_see_all_feedback(user=user, application_id=application.pk):
         return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
@@ -78,6 +80,7 @@ def application_summary(*, user, application) -> dict:
         "pending": pending,
         "outdated": outdated,
         "failed": failed,
+        "delayed": summary.status == ApplicationSummary.Status.PENDING and summary.queued_at is None,
         "content": summary.content or None,
     }
 

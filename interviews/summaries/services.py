@@ -28,10 +28,16 @@ SUMMARIZE_TASK = "interviews.tasks.summarize_application"
 
 
 def _enqueue(application_ids: list[int]) -> None:
-    """Send the rebuilds by task name (services never import their tasks), debounced."""
+    """Send the rebuilds by task name (services never import their tasks), debounced. When the
+    broker is down, release their claim instead: the next sweep (every minute) re-enqueues a
+    pending summary that has no message queued."""
     countdown = settings.SUMMARY_DEBOUNCE_SECONDS or None
-    for application_id in application_ids:
-        enqueue(SUMMARIZE_TASK, application_id, countdown=countdown)
+    for position, application_id in enumerate(application_ids):
+        if not enqueue(SUMMARIZE_TASK, application_id, countdown=countdown):
+            ApplicationSummary.objects.filter(
+                application_id__in=application_ids[position:], status=ApplicationSummary.Status.PENDING
+            ).update(queued_at=None)
+            return
 
 
 @transaction.atomic
@@ -151,7 +157,8 @@ def summary_mark_failed(*, application_id: int) -> None:
 def summary_sweep_stale(*, limit: int = 500) -> list[int]:
     """Re-enqueue summaries left behind by a lost message or a dead worker (four queries).
 
-    Stale means: pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``; or, for a
+    Stale means: pending with no message queued (the broker was down when it was requested);
+    pending (or queued) for longer than ``SUMMARY_STALE_AFTER_SECONDS``; or, for a
     submitted scorecard changed in the last ``SUMMARY_SWEEP_WINDOW_HOURS`` (and more than the
     stale threshold ago), a summary built before that change or no summary at all (a write that
     did not go through ``summary_request``).
@@ -160,9 +167,8 @@ def summary_sweep_stale(*, limit: int = 500) -> list[int]:
     cutoff = now - timedelta(seconds=settings.SUMMARY_STALE_AFTER_SECONDS)
     stuck = list(
         ApplicationSummary.objects.filter(
-            Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff),
+            Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff, requested_at__lt=cutoff),
             status=ApplicationSummary.Status.PENDING,
-            requested_at__lt=cutoff,
         )
         .order_by("requested_at")
         .values_list("application_id", flat=True)[:limit]

@@ -3,13 +3,12 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
@@ -23,7 +22,6 @@ def _application(request: HtmxHttpRequest, application_id: int):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -55,11 +53,9 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
                 return redirect("interviews:kit", interview_id=interview.pk)
         status = 422
     context = {"application": application, "form": form, "has_steps": steps.exists()}
-    template = "interviews/schedule.html#schedule-form" if request.htmx else "interviews/schedule.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "interviews/schedule.html", context, fragment="schedule-form", status=status)
 
 
-@login_required
 @require_GET
 def kit(request: HtmxHttpRequest, interview_id: int) -> HttpResponse:
     interview = selectors.interview_for_kit(user=request.user, interview_id=interview_id)
@@ -68,17 +64,14 @@ def kit(request: HtmxHttpRequest, interview_id: int) -> HttpResponse:
     return render(request, "interviews/kit.html", {"interview": interview, "levels": Rating.choices})
 
 
-@login_required
 @require_GET
 def feedback(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """Every scorecard of an application this user may read (independent feedback enforced)."""
     application = _application(request, application_id)
     context = {"application": application, **selectors.application_feedback(user=request.user, application=application)}
-    template = "interviews/feedback.html#feedback" if request.htmx else "interviews/feedback.html"
-    return render(request, template, context)
+    return render_page(request, "interviews/feedback.html", context, fragment="feedback")
 
 
-@login_required
 @require_GET
 def feedback_export(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """The same scorecards as a CSV file: one row per competency rating."""

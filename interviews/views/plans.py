@@ -1,12 +1,11 @@
 """The interview plan page of a job and its inline edits (HTMX, and plain forms without JavaScript)."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from hiring.rules import jobs_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import PromptsForm, StepForm
@@ -25,8 +24,7 @@ def _render(request: HtmxHttpRequest, job, *, errors: dict | None = None, status
         "kinds": InterviewStep.Kind.choices,
         **selectors.plan_detail(job=job),
     }
-    template = "interviews/plan.html#plan" if request.htmx else "interviews/plan.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "interviews/plan.html", context, fragment="plan", status=status)
 
 
 def _done(request: HtmxHttpRequest, job) -> HttpResponse:
@@ -50,13 +48,11 @@ def _failed(request: HtmxHttpRequest, job, key: str, error: ValidationError) -> 
     return _render(request, job, errors={key: error.messages}, status=422 if not request.htmx else 200)
 
 
-@login_required
 @require_GET
 def plan(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     return _render(request, _job(request, job_id))
 
 
-@login_required
 @require_POST
 def plan_create(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
@@ -66,7 +62,6 @@ def plan_create(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def step_add(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
@@ -80,7 +75,6 @@ def step_add(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def step_update(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
@@ -95,7 +89,6 @@ def step_update(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResp
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def step_move(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
@@ -106,7 +99,6 @@ def step_move(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpRespon
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def step_remove(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
@@ -117,7 +109,6 @@ def step_remove(request: HtmxHttpRequest, job_id: int, step_id: int) -> HttpResp
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def competency_toggle(request: HtmxHttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)
@@ -128,7 +119,6 @@ def competency_toggle(request: HtmxHttpRequest, job_id: int, step_id: int, compe
     return _done(request, job)
 
 
-@login_required
 @require_POST
 def prompts_update(request: HtmxHttpRequest, job_id: int, step_id: int, competency_id: int) -> HttpResponse:
     job, plan = _editable_plan(request, job_id)

@@ -3,7 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from hiring.http import HtmxHttpRequest
+from hiring.http import HtmxHttpRequest, render_page
 from interviews import selectors, services
 from interviews.models import Scorecard
 from interviews.services.scorecards import NOT_ASSESSED, RATING_FIELD, FieldConflict, ScorecardConflict
@@ -22,7 +21,6 @@ from roles.scale import Rating
 RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_ASSESSED: "Not assessed", "": "—"}
 
 
-@login_required
 @require_GET
 def my_interviews(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "interviews/my_interviews.html", selectors.my_interviews_overview(user=request.user))
@@ -133,25 +131,41 @@ def _form_context(
 
 
 def _render_form(request: HtmxHttpRequest, card: Scorecard, *, status: int = 200, **kwargs) -> HttpResponse:
-    template = "interviews/scorecard_edit.html#scorecard-form" if request.htmx else "interviews/scorecard_edit.html"
-    return render(request, template, _form_context(card, **kwargs), status=status)
+    context = _form_context(card, **kwargs)
+    return render_page(request, "interviews/scorecard_edit.html", context, fragment="scorecard-form", status=status)
 
 
-@login_required
+def _locked(request: HtmxHttpRequest, card: Scorecard) -> HttpResponse:
+    """A POST to a scorecard that is already submitted.
+
+    A second submit (a double click, two tabs) finds the first one's result: the submitted
+    scorecard, with a note that nothing else changed. A save of other text is refused with 409,
+    so whoever typed it knows it was not stored.
+    """
+    if request.POST.get("action") == "submit":
+        if request.htmx:
+            return _render_form(request, card)  # the locked view: "Submitted ... The scorecard is locked."
+        messages.info(request, "This scorecard was already submitted; nothing else was changed.")
+        return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
+    messages.error(request, "This scorecard is submitted. Amend it to change it; nothing was changed.")
+    return _render_form(request, card, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
     if request.method == "GET":
         return _render_form(request, card)
     if card.status != Scorecard.Status.DRAFT:
-        messages.error(request, "This scorecard is submitted. Amend it to change it; nothing was changed.")
-        return _render_form(request, card, status=409)
+        return _locked(request, card)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = 0
     try:
         services.scorecard_save(scorecard_id=card.pk, user=request.user, data=request.POST, version=version)
+    except services.ScorecardLocked:  # submitted in another tab (or by a double click) since the page loaded
+        return _locked(request, _own_card(request, scorecard_id))
     except ScorecardConflict as conflict:
         return _render_form(request, card, posted=request.POST, conflict=conflict, status=409)
     except ValidationError as error:
@@ -164,6 +178,8 @@ def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
         return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
     try:
         services.scorecard_submit(scorecard_id=card.pk, user=request.user)
+    except services.ScorecardLocked:  # the other of two simultaneous submits won
+        return _locked(request, _own_card(request, scorecard_id))
     except ValidationError as error:
         return _render_form(request, card, errors=error.message_dict, status=422)
     messages.success(request, "Scorecard submitted. You can now read your colleagues' feedback.")
@@ -171,7 +187,6 @@ def scorecard_edit(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
-@login_required
 @require_POST
 def scorecard_autosave(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     """Save one field (HTMX); answers the field's status fragment: saved, a conflict or an error."""
@@ -217,7 +232,6 @@ def scorecard_autosave(request: HtmxHttpRequest, scorecard_id: int) -> HttpRespo
     return response
 
 
-@login_required
 @require_POST
 def scorecard_amend(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)
@@ -230,7 +244,6 @@ def scorecard_amend(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse
     return redirect("interviews:scorecard-edit", scorecard_id=card.pk)
 
 
-@login_required
 @require_POST
 def scorecard_withdraw(request: HtmxHttpRequest, scorecard_id: int) -> HttpResponse:
     card = _own_card(request, scorecard_id)

@@ -1,7 +1,6 @@
 """The feedback summary panel (HTMX fragment), the printable debrief and the weekly job digest."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,7 +26,6 @@ def _application_with_feedback(request: HtmxHttpRequest, application_id: int) ->
     return application
 
 
-@login_required
 @require_GET
 def application_summary(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """The summary panel alone: polled by htmx every 2 s while a rebuild is pending."""
@@ -37,7 +35,6 @@ def application_summary(request: HtmxHttpRequest, application_id: int) -> HttpRe
     return render(request, "interviews/panels/application_summary.html#panel", context)
 
 
-@login_required
 @require_GET
 def debrief(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     """A printable page of the whole summary, with its sources."""
@@ -55,7 +52,6 @@ class DigestWeekForm(CleanInputMixin, forms.Form):
     week = forms.DateField(required=False, help_text="Any day of the week; the digest starts on its Monday.")
 
 
-@login_required
 @require_GET
 def job_digest(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     """The weekly digest of a job as a page: recruiters, admins and the job's hiring managers."""

@@ -62,19 +62,7 @@
     });
   });
 
-  // The bulk bar shows only the fields of the chosen action (all of them without JavaScript).
-  function syncBulkFields() {
-    const action = document.getElementById("bulk-action");
-    if (!action) return;
-    action.form.querySelectorAll("[data-bulk-for]").forEach(function (field) {
-      field.hidden = field.dataset.bulkFor !== action.value;
-    });
-  }
-  document.addEventListener("change", function (event) {
-    if (event.target.id === "bulk-action") syncBulkFields();
-  });
-  document.body.addEventListener("htmx:afterSettle", syncBulkFields);
-  syncBulkFields();
+  // The bulk bar's fields follow the chosen action: see app.js.
 
   // If a move fails outright (the card is gone, the server is down), undo the optimistic
   // placement by reloading the board as the server sees it; app.js shows the message.

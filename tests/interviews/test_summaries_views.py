@@ -1,6 +1,9 @@
 """The summary panel, its fragment URL and the debrief page: who sees what, pending and outdated states."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -168,7 +171,13 @@ def test_submitted_scorecards_without_a_summary_show_it_is_being_built(case, cli
 def test_debrief_is_printable_and_lists_its_sources(case, client):
     client.force_login(RecruiterFactory())
     body = client.get(reverse("interviews:debrief", args=[case["app"].pk])).content.decode()
-    assert "@media print" in body
+    # The print styles live in the site's stylesheet (the CSP allows no inline <style>).
+    assert 'href="/static/css/app.css"' in body
+    assert 'class="debrief"' in body
+    assert "data-print" in body
+    stylesheet = Path(finders.find("css/app.css")).read_text()
+    assert "@media print" in stylesheet
+    assert "body:has(.debrief) > header" in stylesheet
     assert f'id="summary-{case["app"].pk}-s{case["card"].pk}"' in body
     assert "Sam Submitted" in body
 

@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class WorkerProcess:
     """One ``celery worker`` process with its own log file; start, stop or kill it."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path):
+    def __init__(self, env: dict[str, str], log_dir: Path, extra_args: tuple[str, ...] = ()):
         self.env = env
         self.log_dir = log_dir
+        self.extra_args = list(extra_args)  # e.g. "--beat": the periodic sweepers run inside the worker
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -43,6 +44,7 @@ class WorkerProcess:
                 "--without-gossip",
                 "--without-mingle",
                 f"--hostname=test-{os.getpid()}-{self.starts}@%h",
+                *self.extra_args,
             ],
             cwd=ROOT,
             env=self.env,
