@@ -22,6 +22,7 @@ from .models import (
     EmailTemplate,
     HiringTeamMember,
     Job,
+    OutboxMessage,
     RejectionReason,
     Stage,
     StageChange,
@@ -410,3 +411,29 @@ class EmailTemplateAdmin(ReferenceAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name", "subject"]
     save_service, delete_service, service_argument = "email_template_save", "email_template_delete", "template"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: what was queued, sent, retried or failed. The outbox services write it."""
+
+    list_display = ["created_at", "purpose", "recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "purpose", "kind"]
+    search_fields = ["recipient", "subject", "reference", "key"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    exclude = ["attachments"]
+    readonly_fields = ["attachment_names"]
+
+    @admin.display(description="attachments")
+    def attachment_names(self, obj: OutboxMessage) -> str:
+        return ", ".join(item["filename"] for item in obj.attachments) or "-"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

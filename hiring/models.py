@@ -261,7 +261,7 @@ class Application(models.Model):
         EmailTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     rejection_email_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set once the rejection email went out; it is never sent twice."
+        null=True, blank=True, help_text="Set when the rejection email was queued in the outbox; it is queued once."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -377,3 +377,61 @@ class CandidateImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OutboxMessage(models.Model):
+    """One message (an email now, a webhook call later) to one recipient, for one purpose.
+
+    Written in the same transaction as the change it reports, so it exists if and only if
+    that change committed; delivered afterwards, outside any transaction, by
+    ``hiring.services.outbox``. ``key`` is unique: the same message can never be queued twice.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.EMAIL)
+    key = models.CharField(max_length=255, unique=True, help_text="Purpose, reference and recipient: unique.")
+    purpose = models.CharField(max_length=60, help_text="What the message is for, e.g. interview-invitation.")
+    reference = models.CharField(max_length=100, blank=True, help_text="The record it is about, e.g. interview:12.")
+    recipient = models.CharField(max_length=500, help_text="An email address (or a URL for a webhook).")
+    subject = models.CharField(max_length=255, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text='[{"filename", "mimetype", "content_b64"}], e.g. an .ics invitation.'
+    )
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="hiring_outbox_sent_has_sent_at",
+                violation_error_message="A sent message records when it was sent.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False),
+                name="hiring_outbox_sending_is_claimed",
+                violation_error_message="A message being sent records when it was claimed.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="hiring_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} to {self.recipient} ({self.get_status_display()})"

@@ -1,21 +1,31 @@
 """Background jobs of the hiring app. Thin: ids in, a service or selector call, ids out."""
 
+from typing import Any
+
 from celery import shared_task
-from django.contrib.auth import get_user_model
 
-from hiring.services import candidate_import_run, rejection_email_send, resume_extract_text
+from hiring.services import candidate_import_run, outbox, resume_extract_text
+
+# The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
+# these limits, so a live worker's claim is never taken over by another.
+OUTBOX_LIMITS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 200,
+    "time_limit": 240,
+}
 
 
-@shared_task(acks_late=True)
-def team_size() -> int:
-    """How many people have an account: a cheap round trip through broker, worker and database."""
-    return get_user_model().objects.count()
+@shared_task(**OUTBOX_LIMITS)
+def outbox_deliver(message_id: int) -> bool:
+    """Send one outbox message (enqueued on commit); running it twice sends it once."""
+    return outbox.outbox_deliver(message_id=message_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_rejection_email(application_id: int) -> bool:
-    """Send an application's rejection email; running it twice sends it once."""
-    return rejection_email_send(application_id=application_id)
+@shared_task(**OUTBOX_LIMITS)
+def outbox_sweep() -> int:
+    """Beat, every minute: send what is due (lost task messages, retries, stale claims)."""
+    return outbox.outbox_sweep()
 
 
 @shared_task(acks_late=True)

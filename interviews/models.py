@@ -292,6 +292,10 @@ class ApplicationSummary(models.Model):
     )
     built_at = models.DateTimeField(null=True, blank=True)
     build_count = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(
+        max_length=100, blank=True, help_text="The build working on it (no lock is held while it computes)."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "application summaries"

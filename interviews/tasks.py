@@ -1,7 +1,6 @@
 """Background jobs of the interviews app: ids in, a service call, nothing else."""
 
 from datetime import date
-from smtplib import SMTPException
 from typing import Any
 
 from celery import shared_task
@@ -23,15 +22,16 @@ RELIABLE: dict[str, Any] = {
     "retry_jitter": True,
     "max_retries": 6,
 }
-# Email delivery hiccups (invitations, reminders).
-TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
 
-@shared_task(**RELIABLE, soft_time_limit=120, time_limit=150)
-def summarize_application(application_id: int) -> None:
+@shared_task(**RELIABLE, bind=True, soft_time_limit=120, time_limit=150)
+def summarize_application(self, application_id: int) -> None:
     """Rebuild the application's summary from its current scorecards (safe to run twice)."""
+    # The message's id names the build's claim: a redelivery of this same message (its
+    # worker process died mid-build) takes the claim over at once instead of waiting it out.
+    claimant = f"task:{self.request.id}" if self.request.id else None
     try:
-        summary_services.summary_rebuild(application_id=application_id)
+        summary_services.summary_rebuild(application_id=application_id, claimant=claimant)
     except TRANSIENT_ERRORS:
         raise  # retried with backoff; if it never succeeds, the summary stays pending for the sweeper
     except Exception:
@@ -61,13 +61,13 @@ def job_digest_send(job_id: int, week: str) -> bool:
     return digest.digest_send(job_id=job_id, week=date.fromisoformat(week))
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(**RELIABLE)
 def interview_invitations_send(interview_id: int) -> int:
-    """Email each interviewer their invitation with an .ics file, once (safe to run twice)."""
+    """Queue each interviewer's invitation (email with an .ics file) once; safe to run twice."""
     return interviews.interview_invitations_send(interview_id=interview_id)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+@shared_task(**RELIABLE)
 def scorecard_reminders_send() -> int:
-    """Periodic: remind interviewers whose scorecards are overdue (safe to run twice)."""
+    """Periodic: queue reminders to interviewers whose scorecards are overdue (safe to run twice)."""
     return scorecards.scorecard_reminders_send()

@@ -186,6 +186,18 @@ else:
 # Email: printed to the console by default, SMTP (or any backend) through EMAIL_URL.
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hiring <hiring@localhost>")
+# Seconds before a silent mail server is given up on (the outbox then retries later).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+
+# The outbox (hiring/services/outbox.py): every email is a row, delivered after the commit.
+# A failed send is retried after OUTBOX_RETRY_BASE_SECONDS, doubled per attempt up to
+# OUTBOX_RETRY_MAX_SECONDS, at most OUTBOX_MAX_ATTEMPTS times; a claim older than
+# OUTBOX_CLAIM_TIMEOUT_SECONDS (its worker died) is taken over. Keep the timeout above the
+# outbox tasks' time limit (240 s), so a live worker's claim is never taken.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 3600)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.int("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=300)
 
 # Celery: kombu's server-less filesystem transport by default, Redis when set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost//")
@@ -220,6 +232,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic jobs: beat's database scheduler copies these entries into its table.
 CELERY_BEAT_SCHEDULE: dict = {
+    "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
     "interviews-job-digests": {
         "task": "interviews.tasks.job_digests_send",
@@ -245,8 +258,6 @@ SUMMARY_DEBOUNCE_SECONDS = env.float("SUMMARY_DEBOUNCE_SECONDS", default=2.0)
 SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180)
 # ...and looks back this far for submitted scorecards changed without a summary request.
 SUMMARY_SWEEP_WINDOW_HOURS = env.int("SUMMARY_SWEEP_WINDOW_HOURS", default=24)
-# TEST ONLY: every summary build sleeps this long (the services tier kills a worker mid-build).
-SUMMARY_TEST_DELAY_SECONDS = env.float("SUMMARY_TEST_DELAY_SECONDS", default=0.0)
 # Hours after an interview ends before its draft scorecard is overdue: its interviewer is
 # reminded, and the board, the job page and My interviews mark it.
 SCORECARD_REMINDER_HOURS = env.int("SCORECARD_REMINDER_HOURS", default=2)

@@ -35,7 +35,7 @@ from .pipeline import (
     applications_bulk_move,
     applications_bulk_reject,
     applications_bulk_tag,
-    rejection_email_send,
+    rejection_emails_queue,
     tag_get_or_create,
 )
 from .reference import (
@@ -78,7 +78,7 @@ __all__ = [
     "job_delete",
     "job_update",
     "note_create",
-    "rejection_email_send",
+    "rejection_emails_queue",
     "rejection_reason_delete",
     "rejection_reason_save",
     "resume_extract_text",

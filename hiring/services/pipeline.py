@@ -10,20 +10,18 @@ import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hiring.background import enqueue, enqueue_on_commit
-from hiring.models import Application, EmailTemplate, RejectionReason, Stage, StageChange, Tag, User
+from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, StageChange, Tag, User
+
+from .outbox import Email, outbox_enqueue_many
 
 logger = logging.getLogger(__name__)
 
 # More selected applications than this ask for a confirmation before a bulk action runs.
 BULK_CONFIRM_OVER = 25
-# Sent by name after the commit (services never import their tasks).
-REJECTION_EMAIL_TASK = "hiring.tasks.send_rejection_email"
 
 
 class MoveConflict(Exception):
@@ -126,7 +124,7 @@ def application_reject(
     email_template: EmailTemplate | None = None,
     expected_version: int | None = None,
 ) -> Application:
-    """Reject an application with a reason; an optional email goes out once, after the commit."""
+    """Reject an application with a reason; an optional email is queued in the outbox (sent after the commit)."""
     current = _lock(application)
     if expected_version is not None and current.version != expected_version:
         raise MoveConflict(current, _last_change(current))
@@ -150,10 +148,13 @@ def application_reject(
     current.rejection_email_template = email_template
     current.version += 1
     current.full_clean()
-    current.save(update_fields=["status", "rejection_reason", "rejection_email_template", "version", "updated_at"])
+    fields = ["status", "rejection_reason", "rejection_email_template", "version", "updated_at"]
     if email_template is not None and current.rejection_email_sent_at is None:
-        application_id = current.pk
-        enqueue_on_commit(REJECTION_EMAIL_TASK, application_id)
+        job = application.job if Application.job.is_cached(application) else current.job
+        if rejection_emails_queue(applications=[(current, current.candidate, job)], template=email_template):
+            current.rejection_email_sent_at = timezone.now()
+            fields.append("rejection_email_sent_at")
+    current.save(update_fields=fields)
     return current
 
 
@@ -189,39 +190,31 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def rejection_email_send(*, application_id: int) -> bool:
-    """Send the rejection email of an application once; True when this call sent it.
+def rejection_emails_queue(
+    *, applications: Sequence[tuple[Application, Candidate, Job]], template: EmailTemplate
+) -> int:
+    """Queue the rejection email of each (application, candidate, job) with an address (one query).
 
-    The row is claimed with a conditional update before sending, so a second run (a retry,
-    a duplicate message, two workers) finds it claimed and sends nothing.
+    Called inside the rejecting transaction: the emails exist if and only if the rejection
+    committed, and the outbox's unique key (one per application and address) means a
+    second call never queues a second email. Returns how many were queued.
     """
-    claimed = Application.objects.filter(
-        pk=application_id,
-        status=Application.Status.REJECTED,
-        rejection_email_template__isnull=False,
-        rejection_email_sent_at__isnull=True,
-    ).update(rejection_email_sent_at=timezone.now())
-    if not claimed:
-        return False
-    application = Application.objects.select_related("candidate", "job", "rejection_email_template").get(
-        pk=application_id
-    )
-    template = application.rejection_email_template
-    if template is None:
-        return False
-    if not application.candidate.email:
-        logger.info("Application %s: no email address, rejection email skipped", application_id)
-        return False
-    values = {"candidate_name": application.candidate.full_name, "job_title": application.job.title}
-    body = fill_placeholders(template.body, values)
-    subject = " ".join(fill_placeholders(template.subject, values).split())
-    try:
-        send_mail(subject, body, None, [application.candidate.email])
-    except OSError:
-        # Transient (SMTP down): release the claim so the task's retry can send it.
-        Application.objects.filter(pk=application_id).update(rejection_email_sent_at=None)
-        raise
-    return True
+    emails = []
+    for application, candidate, job in applications:
+        if not candidate.email:
+            logger.info("Application %s: no email address, no rejection email", application.pk)
+            continue
+        values = {"candidate_name": candidate.full_name, "job_title": job.title}
+        emails.append(
+            Email(
+                purpose="rejection",
+                reference=f"application:{application.pk}",
+                recipient=candidate.email,
+                subject=" ".join(fill_placeholders(template.subject, values).split()),
+                body_text=fill_placeholders(template.body, values),
+            )
+        )
+    return len(outbox_enqueue_many(emails=emails))
 
 
 def _lock_many(applications: Sequence[Application]) -> list[Application]:
@@ -275,7 +268,7 @@ def applications_bulk_reject(
 ) -> int:
     """Reject every active application of the selection (inactive ones are left as they are).
 
-    The optional email is one task per application, enqueued after the commit; each sends once.
+    The optional email is one outbox message per application, delivered after the commit.
     """
     if not reason.active:
         raise ValidationError({"reason": "That rejection reason is no longer offered."})
@@ -306,8 +299,10 @@ def applications_bulk_reject(
     )
     if email_template is not None:
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
-        # One on-commit hook sends one task per application.
-        transaction.on_commit(lambda: [enqueue(REJECTION_EMAIL_TASK, pk) for pk in to_send])
+        loaded = Application.objects.filter(pk__in=to_send).select_related("candidate", "job").order_by("pk")
+        queued = [a for a in loaded if a.candidate.email]
+        rejection_emails_queue(applications=[(a, a.candidate, a.job) for a in queued], template=email_template)
+        Application.objects.filter(pk__in=[a.pk for a in queued]).update(rejection_email_sent_at=now)
     return len(rejecting)
 
 

@@ -44,9 +44,13 @@ def _safe_name(name: str, content_type: str) -> str:
     return f"{stem}.{resume_text.EXTENSIONS[content_type]}"
 
 
-@transaction.atomic
 def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Resume:
-    """Store a résumé and extract its text in the background once the row is committed."""
+    """Store a résumé and extract its text in the background once the row is committed.
+
+    The file is written to storage first, with no transaction open (storage may be slow or
+    remote); then the row is created in a short transaction. When the row cannot be
+    created, the stored file is removed again, so nothing is left half-written.
+    """
     content_type = resume_check_file(file=file)
     original_name = clean_filename(file.name or "", default="resume")
     resume = Resume(
@@ -57,12 +61,18 @@ def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Re
         uploaded_by=actor,
         status=Resume.Status.PENDING,
     )
+    resume.full_clean(exclude=["file"])
     resume.file.save(_safe_name(original_name, content_type), file, save=False)
-    resume.full_clean()
-    resume.save()
-    candidate_touch(candidate_id=candidate.pk)
-    resume_id = resume.pk
-    enqueue_on_commit("hiring.tasks.extract_resume_text", resume_id)
+    try:
+        with transaction.atomic():
+            resume.full_clean()
+            resume.save()
+            candidate_touch(candidate_id=candidate.pk)
+            enqueue_on_commit("hiring.tasks.extract_resume_text", resume.pk)
+    except BaseException:
+        resume.file.delete(save=False)
+        resume.pk = None
+        raise
     return resume
 
 
@@ -73,20 +83,25 @@ def candidate_refresh_resume_text(*, candidate_id: int) -> None:
     Candidate.objects.filter(pk=candidate_id).update(resume_text=combined)
 
 
-@transaction.atomic
 def resume_extract_text(*, resume_id: int) -> Resume | None:
-    """Fill in a résumé's text. Safe to run twice: a résumé already read is left alone."""
-    resume = Resume.objects.select_for_update().filter(pk=resume_id).first()
+    """Fill in a résumé's text. Safe to run twice: a résumé already read is left alone.
+
+    The file is read and parsed with no transaction open and no row locked (a large PDF
+    takes a while); the result is written in a short transaction, only if the résumé is
+    still pending (of two runs at once, the first to finish writes, the other changes nothing).
+    """
+    resume = Resume.objects.filter(pk=resume_id).first()
     if resume is None or resume.status != Resume.Status.PENDING:
         return resume
     try:
         with resume.file.open("rb") as handle:
-            resume.text = resume_text.extract_text(handle, resume.content_type)
-        resume.status = Resume.Status.DONE
+            text, status = resume_text.extract_text(handle, resume.content_type), Resume.Status.DONE
     except (resume_text.UnreadableResume, OSError):
-        resume.text = ""
-        resume.status = Resume.Status.FAILED
-    resume.save(update_fields=["text", "status"])
-    candidate_refresh_resume_text(candidate_id=resume.candidate_id)
-    candidate_touch(candidate_id=resume.candidate_id)
+        text, status = "", Resume.Status.FAILED
+    with transaction.atomic():
+        if not Resume.objects.filter(pk=resume_id, status=Resume.Status.PENDING).update(text=text, status=status):
+            return Resume.objects.filter(pk=resume_id).first()
+        candidate_refresh_resume_text(candidate_id=resume.candidate_id)
+        candidate_touch(candidate_id=resume.candidate_id)
+    resume.text, resume.status = text, status
     return resume

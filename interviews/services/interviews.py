@@ -5,17 +5,13 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.background import enqueue_on_commit
+from hiring.services.outbox import Attachment, Email, outbox_enqueue_many
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
 from interviews.selectors import interviewer_choices
-
-# Sent by name after the commit (services never import their tasks).
-INVITATIONS_TASK = "interviews.tasks.interview_invitations_send"
 
 
 def scorecards_create_for(*, interview: Interview, interviewers) -> list[Scorecard]:
@@ -60,7 +56,11 @@ def interview_schedule(
     video_url: str = "",
     created_by=None,
 ) -> Interview:
-    """Schedule an interview, create each interviewer's draft scorecard and invite them on commit."""
+    """Schedule an interview, create each interviewer's draft scorecard and queue their invitations.
+
+    The invitations are outbox messages written in this transaction: they go out after the
+    commit, and only if it commits.
+    """
     interviewers = list(interviewers)
     errors = {}
     if step.plan.job_id != application.job_id:
@@ -95,7 +95,7 @@ def interview_schedule(
     interview.save()
     interview.interviewers.set(interviewers)
     scorecards_create_for(interview=interview, interviewers=interviewers)
-    enqueue_on_commit(INVITATIONS_TASK, interview.pk)
+    _invitations_queue(interview=interview, people=interviewers)
     return interview
 
 
@@ -142,7 +142,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     return calendar.to_ical()
 
 
-def _invitation_message(*, interview: Interview, interviewer, connection) -> EmailMessage:
+def _invitation_email(*, interview: Interview, interviewer) -> Email:
     candidate = interview.application.candidate.full_name
     kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
     when = timezone.localtime(interview.starts_at).strftime("%a %d %b %Y, %H:%M")
@@ -154,21 +154,39 @@ def _invitation_message(*, interview: Interview, interviewer, connection) -> Ema
         f"The interview kit (résumé, focus competencies, prompts) and your scorecard: {kit_url}\n"
         "Please write your scorecard before reading anyone else's.\n"
     )
-    message = EmailMessage(
+    return Email(
+        purpose="interview-invitation",
+        reference=f"interview:{interview.pk}",
+        recipient=interviewer.email,
         subject=f"Interview: {candidate}, {interview.step.name}",
-        body=body,
-        to=[interviewer.email],
-        connection=connection,
+        body_text=body,
+        attachments=[
+            Attachment("interview.ics", interview_ics(interview=interview, interviewer=interviewer), "text/calendar")
+        ],
     )
-    message.attach("interview.ics", interview_ics(interview=interview, interviewer=interviewer), "text/calendar")
-    return message
+
+
+def _invitations_queue(*, interview: Interview, people) -> int:
+    """Record the invitations and queue their emails, in the caller's transaction (two queries)."""
+    if not people:
+        return 0
+    now = timezone.now()
+    InterviewInvitation.objects.bulk_create(
+        InterviewInvitation(interview=interview, interviewer=person, sent_at=now) for person in people
+    )
+    outbox_enqueue_many(
+        emails=[_invitation_email(interview=interview, interviewer=person) for person in people if person.email]
+    )
+    return len(people)
 
 
 @transaction.atomic
 def interview_invitations_send(*, interview_id: int) -> int:
-    """Email every interviewer not invited yet; safe to run twice (the interview row is locked).
+    """Queue an invitation for every interviewer not invited yet; safe to run twice.
 
-    Returns how many invitations this run sent.
+    The interview row is locked while the invitations are recorded, so two runs at once
+    invite each interviewer once; the emails are outbox messages sent after the commit.
+    Returns how many invitations this run queued.
     """
     interview = (
         Interview.objects.select_for_update(of=("self",))
@@ -180,14 +198,4 @@ def interview_invitations_send(*, interview_id: int) -> int:
         return 0
     invited = set(InterviewInvitation.objects.filter(interview=interview).values_list("interviewer_id", flat=True))
     people = [person for person in interview.interviewers.all() if person.pk not in invited]
-    if not people:
-        return 0
-    now = timezone.now()
-    InterviewInvitation.objects.bulk_create(
-        InterviewInvitation(interview=interview, interviewer=person, sent_at=now) for person in people
-    )
-    connection = get_connection()
-    messages = [_invitation_message(interview=interview, interviewer=p, connection=connection) for p in people]
-    # Sent last: a failure rolls the invitation rows back, so the retry sends them again.
-    connection.send_messages(messages)
-    return len(messages)
+    return _invitations_queue(interview=interview, people=people)

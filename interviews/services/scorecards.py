@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.services.outbox import Email, outbox_deliver_on_commit, outbox_enqueue_many
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
 from roles import scale
@@ -367,7 +367,7 @@ def reminders_due_filter(*, now: datetime) -> Q:
     )
 
 
-def _reminder_message(card: Scorecard, connection) -> EmailMessage:
+def _reminder_email(card: Scorecard) -> Email:
     interview = card.interview
     url = settings.SITE_URL.rstrip("/") + reverse("interviews:scorecard-edit", args=[card.pk])
     candidate = interview.application.candidate.full_name
@@ -377,36 +377,41 @@ def _reminder_message(card: Scorecard, connection) -> EmailMessage:
         "is still a draft. Writing it while the interview is fresh keeps the evidence accurate.\n\n"
         f"Open it here: {url}\n"
     )
-    return EmailMessage(
+    return Email(
+        purpose="scorecard-reminder",
+        # One key per scorecard and reminder number: each of the (at most five) reminders once.
+        reference=f"scorecard:{card.pk}:{card.reminders_sent + 1}",
+        recipient=card.interviewer.email,
         subject=f"Scorecard due: {candidate}, {interview.step.name}",
-        body=body,
-        to=[card.interviewer.email],
-        connection=connection,
+        body_text=body,
     )
 
 
-@transaction.atomic
 def scorecard_reminders_send(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Remind interviewers of draft scorecards past their due time; safe to run twice.
+    """Queue a reminder for each draft scorecard past its due time; safe to run twice, and at once.
 
-    Rows are locked (others running at the same moment skip them) and re-checked against
-    ``reminders_sent`` and ``last_reminded_at``; the counters are raised before the mail
-    goes out in the same transaction, so a failed send rolls them back. Two queries
-    whatever the number of scorecards.
+    Three statements whatever the number of scorecards, each safe on its own, so no
+    transaction (and no row lock) is needed: read the due scorecards; queue one outbox
+    message per scorecard and reminder number (its unique key makes a second run's insert a
+    no-op); raise the counters with an UPDATE that re-checks "due", so of two runs only one
+    counts a scorecard. A run that dies between the two writes leaves a queued reminder and
+    an unraised counter; the next run queues the same key again (a no-op) and raises it.
+    The emails go out after this returns (outbox delivery tasks). Returns how many
+    scorecards this run reminded.
     """
     now = now or timezone.now()
     due = list(
-        Scorecard.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(reminders_due_filter(now=now))
+        Scorecard.objects.filter(reminders_due_filter(now=now))
         .select_related("interviewer", "interview__step", "interview__application__candidate")
         .select_related("interview__application__job")
         .order_by("id")[:batch]
     )
     if not due:
         return 0
-    Scorecard.objects.filter(pk__in=[card.pk for card in due]).update(
+    emails = [_reminder_email(card) for card in due if card.interviewer.email]
+    message_ids = outbox_enqueue_many(emails=emails, deliver_on_commit=False)
+    reminded = Scorecard.objects.filter(reminders_due_filter(now=now), pk__in=[card.pk for card in due]).update(
         reminders_sent=F("reminders_sent") + 1, last_reminded_at=now
     )
-    connection = get_connection()
-    connection.send_messages([_reminder_message(card, connection) for card in due])
-    return len(due)
+    outbox_deliver_on_commit(message_ids=message_ids)
+    return reminded

@@ -1,15 +1,14 @@
 """The weekly digest of a job: new applicants, stage moves, outstanding scorecards, decisions due.
 
-``job_digest`` reads it (five queries, whatever the size of the job); ``digest_send`` emails
-it to the job's recruiters and hiring managers once per job and week: a ``JobDigest`` row
-(unique per job and week) records each digest sent, so the weekly beat job is safe to run
-twice. The same digest is a page (``interviews:job-digest``).
+``job_digest`` reads it (five queries, whatever the size of the job); ``digest_send`` queues
+it in the outbox, one email per recruiter and hiring manager, once per job and week: a
+``JobDigest`` row (unique per job and week) records each digest, so the weekly beat job is
+safe to run twice. The same digest is a page (``interviews:job-digest``).
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, HiringTeamMember, Job, StageChange
+from hiring.services.outbox import Email, outbox_enqueue_many
 from interviews.models import Interview, JobDigest, Scorecard
 
 
@@ -149,10 +149,11 @@ def digest_text(data: dict) -> str:
 
 @transaction.atomic
 def digest_send(*, job_id: int, week: date) -> bool:
-    """Email the job's recruiters and hiring managers the digest of ``week`` unless it was sent.
+    """Queue the digest of ``week`` for the job's recruiters and hiring managers unless it was queued.
 
-    The job row is locked, so two workers running the digest at once send it once.
-    Returns True when this call sent (or recorded, for a team without email) the digest.
+    The job row is locked, so two workers running the digest at once queue it once; each
+    person gets their own outbox message, sent after the commit. Returns True when this
+    call queued (or recorded, for a team without email) the digest.
     """
     job = Job.objects.select_for_update().filter(pk=job_id, status=Job.Status.OPEN).first()
     if job is None or JobDigest.objects.filter(job=job, week=week).exists():
@@ -171,12 +172,20 @@ def digest_send(*, job_id: int, week: date) -> bool:
     record.save()
     if recipients:
         data = job_digest(job=job, week=week)
-        message = EmailMultiAlternatives(
-            subject=f"Weekly digest: {job.title} (week of {week:%d %b %Y})",
-            body=digest_text(data),
-            to=recipients,
-        )
+        subject = f"Weekly digest: {job.title} (week of {week:%d %b %Y})"
+        text = digest_text(data)
         html = render_to_string("interviews/digest.html#digest_body", {**data, "site_url": settings.SITE_URL})
-        message.attach_alternative(html, "text/html")
-        message.send()
+        outbox_enqueue_many(
+            emails=[
+                Email(
+                    purpose="job-digest",
+                    reference=f"job:{job.pk}:{week.isoformat()}",
+                    recipient=email,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                )
+                for email in recipients
+            ]
+        )
     return True

@@ -10,8 +10,7 @@ from tests.test_deploy import REALISTIC_ENV, ROOT
 # Every task a service enqueues by name.
 SERVICE_TASKS = [
     "interviews.tasks.summarize_application",
-    "interviews.tasks.interview_invitations_send",
-    "hiring.tasks.send_rejection_email",
+    "hiring.tasks.outbox_deliver",
     "hiring.tasks.extract_resume_text",
     "hiring.tasks.run_candidate_import",
 ]

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from hiring import services
-from hiring.models import Application, StageChange
-from hiring.tasks import send_rejection_email
+from hiring.models import Application, OutboxMessage, StageChange
+from hiring.tasks import outbox_deliver
 from tests.hiring.factories import (
     ApplicationFactory,
     EmailTemplateFactory,
@@ -95,7 +95,8 @@ def test_reject_with_email_sends_once_after_commit(job, stages, django_capture_o
     assert len(mail.outbox) == 0  # nothing leaves before the commit
     assert len(callbacks) == 1
     callbacks[0]()
-    send_rejection_email(application.pk)  # a duplicate message or a retry
+    message = OutboxMessage.objects.get(reference=f"application:{application.pk}")
+    assert outbox_deliver(message.pk) is False  # a duplicate message or a retry sends nothing
 
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
@@ -217,43 +218,33 @@ def test_history_stays_one_chain_through_moves_and_a_lost_race(job, stages):
     assert application.version == 1 + len(route)
 
 
-def test_a_failed_send_releases_the_email_so_the_retry_sends_it(job, stages, monkeypatch):
+def test_a_rejection_rolled_back_queues_no_email(job, stages, monkeypatch):
     application = ApplicationFactory(job=job, stage=stages["Applied"])
-    services.application_reject(
-        application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
-    )
-    Application.objects.filter(pk=application.pk).update(rejection_email_sent_at=None)  # as if the task had not run
-    calls = {"n": 0}
-    real_send = services.pipeline.send_mail
 
-    def flaky_send(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise OSError("SMTP server unavailable")
-        return real_send(*args, **kwargs)
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away after the email was queued")
 
-    monkeypatch.setattr(services.pipeline, "send_mail", flaky_send)
+    monkeypatch.setattr(Application, "save", fail)
+    with pytest.raises(RuntimeError):
+        services.application_reject(
+            application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
+        )
 
-    with pytest.raises(OSError, match="SMTP"):
-        services.rejection_email_send(application_id=application.pk)
+    assert not OutboxMessage.objects.exists()  # the email exists if and only if the rejection committed
     application.refresh_from_db()
-    assert application.rejection_email_sent_at is None
-    assert services.rejection_email_send(application_id=application.pk) is True
-    assert services.rejection_email_send(application_id=application.pk) is False
-    assert len(mail.outbox) == 1
+    assert application.status == Application.Status.ACTIVE
 
 
-def test_rejection_email_task_runs_in_a_few_queries(job, stages, django_assert_max_num_queries):
-    application = ApplicationFactory(job=job, stage=stages["Applied"])
-    services.application_reject(
-        application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
-    )
-    Application.objects.filter(pk=application.pk).update(rejection_email_sent_at=None)
+def test_rejecting_without_an_email_address_queues_nothing(job, stages, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(job=job, stage=stages["Applied"], candidate__email="")
 
-    with django_assert_max_num_queries(3):
-        assert send_rejection_email(application.pk) is True
-    with django_assert_max_num_queries(1):
-        assert send_rejection_email(application.pk) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reject(
+            application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
+        )
+
+    assert not OutboxMessage.objects.exists()
+    assert mail.outbox == []
 
 
 def test_email_placeholders_are_filled_as_plain_text():

@@ -19,13 +19,14 @@ def draft_ended(hours_ago: float, interviewer=None):
     return ScorecardFactory(interview=interview, interviewer=interviewer or InterviewerFactory())
 
 
-def test_reminder_waits_for_the_setting_then_sends_once(db, settings):
+def test_reminder_waits_for_the_setting_then_sends_once(db, settings, django_capture_on_commit_callbacks):
     settings.SCORECARD_REMINDER_HOURS = 2
     early = draft_ended(1)
     due = draft_ended(3)
 
-    assert reminder_task() == 1
-    assert reminder_task() == 0  # running twice never sends twice
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after the commit
+        assert reminder_task() == 1
+        assert reminder_task() == 0  # running twice never sends twice
 
     assert [m.to for m in mail.outbox] == [[due.interviewer.email]]
     assert reverse("interviews:scorecard-edit", args=[due.pk]) in mail.outbox[0].body
@@ -34,12 +35,13 @@ def test_reminder_waits_for_the_setting_then_sends_once(db, settings):
     assert (due.reminders_sent, early.reminders_sent) == (1, 0)
 
 
-def test_reminders_repeat_daily_at_most_five_times(db):
+def test_reminders_repeat_daily_at_most_five_times(db, django_capture_on_commit_callbacks):
     card = draft_ended(3)
     now = timezone.now()
-    for day in range(8):
-        scorecard_reminders_send(now=now + timedelta(days=day, minutes=1))
-        scorecard_reminders_send(now=now + timedelta(days=day, minutes=16))  # the next beat tick, same day
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in range(8):
+            scorecard_reminders_send(now=now + timedelta(days=day, minutes=1))
+            scorecard_reminders_send(now=now + timedelta(days=day, minutes=16))  # the next beat tick, same day
     card.refresh_from_db()
     assert card.reminders_sent == 5
     assert len(mail.outbox) == 5

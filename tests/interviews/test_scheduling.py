@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.services.outbox import outbox_sweep
 from interviews import services
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, Scorecard
 from interviews.tasks import interview_invitations_send
-from tests.hiring.factories import ApplicationFactory, JobFactory
+from tests.hiring.factories import ApplicationFactory, InterviewerFactory, JobFactory
 from tests.interviews.factories import InterviewStepFactory
 
 
@@ -60,11 +61,20 @@ def test_scheduling_enqueues_the_invitations_on_commit(
     assert reverse("interviews:kit", args=[interview.pk]) in message.body
 
 
-def test_invitation_task_run_twice_sends_once(interview, people):
-    assert interview_invitations_send(interview.pk) == 2
-    assert interview_invitations_send(interview.pk) == 0
-    assert len(mail.outbox) == 2
-    assert InterviewInvitation.objects.filter(interview=interview).count() == 2
+def test_invitation_task_run_twice_sends_once(interview, people, django_capture_on_commit_callbacks):
+    """Scheduling queued both invitations in its transaction (their delivery never ran here);
+    the task queues only interviewers added since, and every delivery path sends each once."""
+    carol = InterviewerFactory(email="carol@example.test")
+    interview.interviewers.add(carol)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after the commit
+        assert interview_invitations_send(interview.pk) == 1  # only Carol was not invited yet
+        assert interview_invitations_send(interview.pk) == 0
+    assert outbox_sweep() == 2  # the two queued at scheduling, whose delivery tasks never ran
+    assert outbox_sweep() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["alice"].email, people["bob"].email, "carol@example.test"]
+    )
+    assert InterviewInvitation.objects.filter(interview=interview).count() == 3
 
 
 def test_invitation_task_for_a_deleted_interview_does_nothing(db):

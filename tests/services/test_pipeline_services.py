@@ -6,8 +6,9 @@ import time
 import pytest
 
 from hiring import services
-from hiring.models import Application, StageChange
-from hiring.tasks import send_rejection_email
+from hiring.models import Application, OutboxMessage, StageChange
+from hiring.tasks import outbox_deliver
+from tests.fakes import FakeSMTPServer
 from tests.hiring.factories import (
     ApplicationFactory,
     EmailTemplateFactory,
@@ -61,20 +62,28 @@ def test_two_recruiters_moving_one_card_at_once_on_postgresql():
 
 
 def test_rejection_email_goes_through_a_real_worker_once(celery_worker_process):
-    job = job_with_stages()
-    application = ApplicationFactory(job=job)
+    smtp = FakeSMTPServer()
+    try:
+        celery_worker_process.stop()
+        celery_worker_process.env["TEST_SMTP_PORT"] = str(smtp.port)
+        celery_worker_process.start()
+        job = job_with_stages(title="Staff ML Architect")
+        application = ApplicationFactory(job=job, candidate__email="ana@example.test")
 
-    services.application_reject(
-        application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+        services.application_reject(
+            application=application, reason=RejectionReasonFactory(), actor=None, email_template=EmailTemplateFactory()
+        )  # commits; the delivery task goes to the worker on commit
+        message = OutboxMessage.objects.get(reference=f"application:{application.pk}")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and OutboxMessage.objects.get(pk=message.pk).status != "sent":
+            time.sleep(0.2)
+
         application.refresh_from_db()
-        if application.rejection_email_sent_at is not None:
-            break
-        time.sleep(0.2)
-
-    assert application.status == Application.Status.REJECTED
-    assert application.rejection_email_sent_at is not None, celery_worker_process.log_text()
-    # A duplicate message (a retry, a redelivery) finds the email claimed and sends nothing.
-    assert celery_worker_process.outcome(send_rejection_email.delay(application.pk)) is False
+        assert application.status == Application.Status.REJECTED
+        assert OutboxMessage.objects.get(pk=message.pk).status == "sent", celery_worker_process.log_text()
+        # A duplicate message (a retry, a redelivery) finds the email sent and sends nothing.
+        assert celery_worker_process.outcome(outbox_deliver.delay(message.pk)) is False
+        assert smtp.subjects() == ["Your application for Staff ML Architect"]
+        assert [m["To"] for m in smtp.messages] == ["ana@example.test"]
+    finally:
+        smtp.close()

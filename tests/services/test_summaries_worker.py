@@ -1,7 +1,8 @@
 """Summaries through a real Celery worker on Redis and PostgreSQL: written once, never left stale.
 
-``SUMMARY_TEST_DELAY_SECONDS`` (test-only setting, read by the worker from its environment)
-makes each build sleep inside its transaction, so a test can kill the worker mid-build.
+Slow builds come from a fake language model on 127.0.0.1 that holds its answer (the
+worker is pointed at it through its environment), so a test can kill the worker while a
+build waits for the model - the moment no transaction or lock is open.
 """
 
 import os
@@ -9,14 +10,32 @@ import signal
 import time
 
 import pytest
-from django.db import DatabaseError, transaction
 
 from hiring.models import Application
 from interviews import tasks
 from interviews.models import ApplicationSummary
 from interviews.selectors import summary_fingerprint_now
 from interviews.summaries.services import summary_request
+from tests.fakes import FakeLanguageModel
 from tests.interviews.summary_builders import application_for, role_job, scorecard
+
+
+@pytest.fixture
+def model():
+    fake = FakeLanguageModel()
+    yield fake
+    fake.close()
+
+
+def llm_env(model: FakeLanguageModel, **extra: str) -> dict[str, str]:
+    return {
+        "SUMMARY_BACKEND": "llm",
+        "SUMMARY_LLM_URL": model.url,
+        "SUMMARY_LLM_MODEL": "test-model",
+        "SUMMARY_LLM_TIMEOUT": "60",
+        "SUMMARY_LLM_RETRIES": "0",
+        **extra,
+    }
 
 
 def application_with_feedback(cards: int = 3):
@@ -48,16 +67,6 @@ def wait_for(condition, timeout: float = 60, interval: float = 0.2):
     raise AssertionError("timed out waiting")
 
 
-def build_in_progress(app) -> bool:
-    """True while a worker holds the summary row's lock, that is, in the middle of a build."""
-    try:
-        with transaction.atomic():
-            ApplicationSummary.objects.select_for_update(nowait=True).filter(application=app).first()
-    except DatabaseError:
-        return True
-    return False
-
-
 def summary_of(app) -> ApplicationSummary | None:
     return ApplicationSummary.objects.filter(application=app).first()
 
@@ -75,8 +84,9 @@ def test_the_task_run_twice_through_the_worker_writes_once(celery_worker_process
     assert second.fingerprint == summary_fingerprint_now(application=app)
 
 
-def test_two_workers_building_at_once_write_once(celery_worker_process):
-    restart(celery_worker_process, concurrency=2, SUMMARY_TEST_DELAY_SECONDS="1")
+def test_two_workers_building_at_once_write_once(celery_worker_process, model):
+    model.set_stall(1)  # each answer takes a second: the two builds overlap
+    restart(celery_worker_process, concurrency=2, **llm_env(model))
     app = application_with_feedback()
 
     results = [tasks.summarize_application.delay(app.pk) for _ in range(2)]
@@ -86,6 +96,8 @@ def test_two_workers_building_at_once_write_once(celery_worker_process):
     summary = summary_of(app)
     assert summary.build_count == 1
     assert summary.status == ApplicationSummary.Status.READY
+    assert summary.backend == "llm"
+    assert model.requests == 1  # the second found the row claimed (or built) and asked nobody
 
 
 def test_a_burst_of_requests_through_the_worker_builds_once(celery_worker_process):
@@ -99,20 +111,24 @@ def test_a_burst_of_requests_through_the_worker_builds_once(celery_worker_proces
     assert summary.fingerprint == summary_fingerprint_now(application=app)
 
 
-def test_worker_killed_mid_summary_then_a_new_worker_leaves_it_current_and_written_once(celery_worker_process):
+def test_worker_killed_mid_summary_then_a_new_worker_leaves_it_current_and_written_once(celery_worker_process, model):
     worker = celery_worker_process
-    restart(worker, SUMMARY_TEST_DELAY_SECONDS="20", SUMMARY_STALE_AFTER_SECONDS="1")
+    model.set_stall(20)
+    restart(worker, **llm_env(model, SUMMARY_STALE_AFTER_SECONDS="1"))
     app = application_with_feedback()
 
     summary_request(application_id=app.pk)  # as a submission does: enqueued on commit
-    wait_for(lambda: build_in_progress(app))  # the build is running, asleep inside its transaction
+    assert model.stalled.wait(60), worker.log_text()  # the build is waiting for the model
     worker.kill()
 
     summary = summary_of(app)
-    assert summary.build_count == 0  # the killed build's transaction was rolled back
+    assert summary.build_count == 0  # the killed build wrote nothing
     assert summary.status == ApplicationSummary.Status.PENDING
+    assert summary.claimed_by  # its claim is left behind, and times out
 
-    restart(worker, SUMMARY_TEST_DELAY_SECONDS="0.5", SUMMARY_STALE_AFTER_SECONDS="1")
+    model.release()
+    model.set_stall(0.5)
+    restart(worker, **llm_env(model, SUMMARY_STALE_AFTER_SECONDS="1"))
     time.sleep(1.2)  # the pending summary is now older than the stale threshold
     # The periodic sweeper (beat runs it every minute) finds it and enqueues it again.
     assert celery_worker_process.outcome(tasks.summaries_sweep.delay()) == 1
@@ -138,18 +154,24 @@ def pool_children(pid: int) -> list[int]:
         return [int(p) for p in f.read().split()]
 
 
-def test_pool_process_killed_mid_summary_is_redelivered_at_once(celery_worker_process):
-    """Only the pool child dies: acks_late + reject_on_worker_lost requeue the message, no sweeper needed."""
+def test_pool_process_killed_mid_summary_is_redelivered_at_once(celery_worker_process, model):
+    """Only the pool child dies: acks_late + reject_on_worker_lost requeue the message, no sweeper needed.
+
+    The redelivered message carries the same task id, which names the dead build's claim, so
+    it takes the claim over at once instead of waiting for it to time out (180 s here).
+    """
     worker = celery_worker_process
-    restart(worker, SUMMARY_TEST_DELAY_SECONDS="4")
+    model.set_stall(4)
+    restart(worker, **llm_env(model))
     app = application_with_feedback()
 
     summary_request(application_id=app.pk)  # as a submission does: enqueued on commit
-    wait_for(lambda: build_in_progress(app))
+    assert model.stalled.wait(60), worker.log_text()
     [child] = pool_children(worker.process.pid)
     os.kill(child, signal.SIGKILL)
 
     summary = wait_for(lambda: (s := summary_of(app)) and s.status == ApplicationSummary.Status.READY and s, timeout=90)
     assert summary.build_count == 1
+    assert summary.backend == "llm"
     assert summary.fingerprint == summary_fingerprint_now(application=app)
     assert "WorkerLostError" in worker.log_text()  # the first delivery died with its process
