@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Replace
+from django.db.models.functions import Concat, Lower, Replace
 from django.utils import timezone
 
 
@@ -194,6 +194,8 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="hiring_cand_name_idx"),
             models.Index(fields=["updated_at"], name="hiring_cand_updated_idx"),
+            # The CSV import looks up a batch's emails case-insensitively in one query.
+            models.Index(Lower("email"), name="hiring_cand_email_lower_idx"),
         ]
 
     def __str__(self) -> str:
@@ -329,7 +331,7 @@ class Resume(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Extracting text"
         DONE = "done", "Text extracted"
-        FAILED = "failed", "Text could not be extracted"
+        FAILED = "failed", "Could not read"
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="resumes")
     file = models.FileField(upload_to=resume_upload_to)
@@ -338,6 +340,9 @@ class Resume(models.Model):
     size = models.PositiveIntegerField()
     text = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    status_reason = models.CharField(
+        max_length=255, blank=True, help_text="Why the text could not be read (shown on the candidate page)."
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -366,8 +371,14 @@ class CandidateImport(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
-    reused_count = models.PositiveIntegerField(default=0, help_text="Rows whose email matched a candidate on file.")
+    reused_count = models.PositiveIntegerField(
+        default=0, help_text="Rows whose email (or, without an email, phone number) matched a candidate on file."
+    )
+    failed_count = models.PositiveIntegerField(default=0, help_text="Rows not imported (the first ones are in errors).")
     errors = models.JSONField(default=list, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the import last made progress; the sweeper resumes stale ones."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -377,6 +388,18 @@ class CandidateImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but without progress for longer than the sweeper waits."""
+        if not self.in_progress:
+            return False
+        last = self.heartbeat_at or self.created_at
+        return (timezone.now() - last).total_seconds() > settings.IMPORT_STALE_AFTER_SECONDS
 
 
 class OutboxMessage(models.Model):

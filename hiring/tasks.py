@@ -3,8 +3,16 @@
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
 
-from hiring.services import candidate_import_run, outbox, resume_extract_text
+from hiring.services import (
+    candidate_import_run_batch,
+    candidate_imports_sweep_stale,
+    outbox,
+    resume_extract_text,
+    resume_mark_unreadable,
+)
 
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
 # these limits, so a live worker's claim is never taken over by another.
@@ -28,13 +36,35 @@ def outbox_sweep() -> int:
     return outbox.outbox_sweep()
 
 
-@shared_task(acks_late=True)
+# Bounded extraction: hiring/resume_text.py refuses oversized files and stops after
+# RESUME_EXTRACT_SECONDS; these limits are the backstop (soft: the résumé is marked "could not
+# read"; hard: the pool process is replaced). The worker's --max-memory-per-child bounds memory.
+@shared_task(acks_late=True, soft_time_limit=30, time_limit=45)
 def extract_resume_text(resume_id: int) -> str | None:
-    resume = resume_extract_text(resume_id=resume_id)
+    try:
+        resume = resume_extract_text(resume_id=resume_id)
+    except SoftTimeLimitExceeded:
+        resume_mark_unreadable(resume_id=resume_id, reason="Reading the text took too long.")
+        return "failed"
     return resume.status if resume is not None else None
 
 
-@shared_task(acks_late=True)
-def run_candidate_import(import_id: int) -> str | None:
-    candidate_import = candidate_import_run(import_id=import_id)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def run_candidate_import(import_id: int, cursor: int | None = None) -> str | None:
+    """One batch of an import (it enqueues the next); a repeated message for a done batch does nothing."""
+    candidate_import = candidate_import_run_batch(import_id=import_id, cursor=cursor)
     return candidate_import.status if candidate_import is not None else None
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def candidate_imports_sweep() -> int:
+    """Beat, every minute: resume imports a lost message or a killed worker left without progress."""
+    return len(candidate_imports_sweep_stale())

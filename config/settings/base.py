@@ -160,13 +160,30 @@ AWS_DEFAULT_ACL = None  # objects stay private; résumés are served through the
 AWS_QUERYSTRING_AUTH = True  # any URL the storage hands out is signed and expires
 AWS_S3_FILE_OVERWRITE = False  # an upload with a taken name gets a new name
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
+# Résumé text extraction: refuse files that would unpack or render into far more than they
+# weigh (zip bombs, thousands of pages) before parsing them.
+RESUME_MAX_UNCOMPRESSED_BYTES = env.int("RESUME_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+RESUME_MAX_ZIP_ENTRIES = env.int("RESUME_MAX_ZIP_ENTRIES", default=1_000)
+RESUME_MAX_PDF_PAGES = env.int("RESUME_MAX_PDF_PAGES", default=50)
+RESUME_MAX_TEXT_CHARS = env.int("RESUME_MAX_TEXT_CHARS", default=200_000)
+RESUME_EXTRACT_SECONDS = env.float("RESUME_EXTRACT_SECONDS", default=20.0)
+
+# CSV imports of candidates: the largest file accepted, and the batches the import task works in
+# (each batch commits its progress; the next batch is a new task run).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=500)
+# The sweeper re-enqueues imports that have made no progress for longer than this.
+IMPORT_STALE_AFTER_SECONDS = env.int("IMPORT_STALE_AFTER_SECONDS", default=60)
+# Test only: each import batch sleeps this long before it commits (the kill-the-worker test).
+IMPORT_TEST_DELAY_SECONDS = env.float("IMPORT_TEST_DELAY_SECONDS", default=0.0)
 # Request bodies: a form's fields (files excluded) may hold this much; uploads larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; and a request whose Content-Length is
 # above REQUEST_MAX_BYTES (the largest upload, a 5 MB résumé or CSV, plus room for the form)
 # is refused with 413 before its body is read (hiring.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=max(RESUME_MAX_BYTES, 5 * 1024 * 1024) + 1024 * 1024)
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=max(RESUME_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024)
 
 # Cache: local memory by default, Redis when REDIS_URL is set. The Redis backend degrades:
 # when Redis is down a read is a miss and a write a no-op (logged), so pages still answer.
@@ -234,6 +251,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {
     "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
+    "hiring-imports-sweep": {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0},
     "interviews-job-digests": {
         "task": "interviews.tasks.job_digests_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -10,5 +10,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))
 ALLOWED_HOSTS = ["*"]
 # Tasks run in the test process, also when CELERY_BROKER_URL is a real Redis (CI's second
-# pass); the services tier's ``celery_worker_process`` fixture sends them to real workers.
-CELERY_TASK_ALWAYS_EAGER = True
+# pass); the services tier's ``celery_worker_process`` fixture sends them to real workers, which
+# it starts with CELERY_TASK_ALWAYS_EAGER=false so that what they enqueue goes through the broker too.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -11,7 +11,13 @@ from .candidates import (
     candidate_update,
     note_create,
 )
-from .imports import candidate_import_create, candidate_import_run, candidate_import_start
+from .imports import (
+    candidate_import_create,
+    candidate_import_run,
+    candidate_import_run_batch,
+    candidate_import_start,
+    candidate_imports_sweep_stale,
+)
 from .jobs import (
     DEFAULT_STAGES,
     JOB_FIELDS,
@@ -46,7 +52,7 @@ from .reference import (
     tag_delete,
     tag_save,
 )
-from .resumes import resume_extract_text, resume_upload
+from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload
 from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
 
 __all__ = [
@@ -70,7 +76,9 @@ __all__ = [
     "candidate_find_duplicate",
     "candidate_import_create",
     "candidate_import_run",
+    "candidate_import_run_batch",
     "candidate_import_start",
+    "candidate_imports_sweep_stale",
     "candidate_update",
     "email_template_delete",
     "email_template_save",
@@ -82,6 +90,7 @@ __all__ = [
     "rejection_reason_delete",
     "rejection_reason_save",
     "resume_extract_text",
+    "resume_mark_unreadable",
     "resume_upload",
     "stage_create",
     "stage_delete",

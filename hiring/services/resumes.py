@@ -83,6 +83,21 @@ def candidate_refresh_resume_text(*, candidate_id: int) -> None:
     Candidate.objects.filter(pk=candidate_id).update(resume_text=combined)
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, resume_text.UnreadableResume):
+        return str(error)[:255]
+    return "The file could not be opened from storage."
+
+
+def resume_mark_unreadable(*, resume_id: int, reason: str) -> bool:
+    """Give up on a résumé still being read (the extraction hit its time limit); True when marked."""
+    return bool(
+        Resume.objects.filter(pk=resume_id, status=Resume.Status.PENDING).update(
+            status=Resume.Status.FAILED, status_reason=reason[:255], text=""
+        )
+    )
+
+
 def resume_extract_text(*, resume_id: int) -> Resume | None:
     """Fill in a résumé's text. Safe to run twice: a résumé already read is left alone.
 
@@ -93,15 +108,17 @@ def resume_extract_text(*, resume_id: int) -> Resume | None:
     resume = Resume.objects.filter(pk=resume_id).first()
     if resume is None or resume.status != Resume.Status.PENDING:
         return resume
+    reason = ""
     try:
         with resume.file.open("rb") as handle:
             text, status = resume_text.extract_text(handle, resume.content_type), Resume.Status.DONE
-    except (resume_text.UnreadableResume, OSError):
-        text, status = "", Resume.Status.FAILED
+    except (resume_text.UnreadableResume, OSError) as error:
+        text, status, reason = "", Resume.Status.FAILED, _reason(error)
     with transaction.atomic():
-        if not Resume.objects.filter(pk=resume_id, status=Resume.Status.PENDING).update(text=text, status=status):
+        pending = Resume.objects.filter(pk=resume_id, status=Resume.Status.PENDING)
+        if not pending.update(text=text, status=status, status_reason=reason):
             return Resume.objects.filter(pk=resume_id).first()
         candidate_refresh_resume_text(candidate_id=resume.candidate_id)
         candidate_touch(candidate_id=resume.candidate_id)
-    resume.text, resume.status = text, status
+    resume.text, resume.status, resume.status_reason = text, status, reason
     return resume

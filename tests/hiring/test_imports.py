@@ -1,9 +1,15 @@
 """CSV import: parsing and its clear messages, mapping, preview, the row-by-row task, the screens."""
 
+import time
+from datetime import timedelta
+from unittest import mock
+
+import factory
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from hiring.models import Application, Candidate, CandidateImport
 from hiring.services import candidate_import_create, candidate_import_run, candidate_import_start
@@ -110,16 +116,12 @@ class TestImportTask:
         assert existing.applications.get().job == job
         assert Candidate.objects.get(email="ada@example.test").pk == existing.pk
 
-    def test_a_row_failing_halfway_leaves_nothing(self, monkeypatch):
-        from hiring.services import imports
-
-        def explode(**kwargs):
-            raise ValidationError("The job has no stages.")
-
-        monkeypatch.setattr(imports, "application_create", explode)
-        result = run_import(GOOD, job=job_with_stages())
+    def test_a_job_without_stages_reports_every_row_and_creates_nothing(self):
+        result = run_import(GOOD, job=JobFactory())
+        assert result.status == CandidateImport.Status.DONE
         assert result.created_count == 0
         assert [error["row"] for error in result.errors] == [2, 3]
+        assert "no stages" in result.errors[0]["messages"][0]
         assert not Candidate.objects.exists()
 
     def test_running_twice_imports_once(self):
@@ -140,17 +142,6 @@ class TestImportTask:
         run_import("Name,E-mail\nAda King Lovelace,ada@example.test\n")
         candidate = Candidate.objects.get()
         assert (candidate.first_name, candidate.last_name) == ("Ada", "King Lovelace")
-
-    @pytest.mark.parametrize("rows", [10, 40])
-    def test_queries_per_row_are_bounded(self, django_assert_max_num_queries, rows):
-        job = job_with_stages()
-        text = "first_name,email,tags\n" + "".join(f"P{i},p{i}@example.test,t1;t2\n" for i in range(rows))
-        recruiter = RecruiterFactory()
-        candidate_import = candidate_import_create(file=csv_file(text), actor=recruiter)
-        candidate_import_start(candidate_import=candidate_import, mapping=candidate_import.mapping, job=job)
-        with django_assert_max_num_queries(10 + 22 * rows):  # a fixed cost per row
-            candidate_import_run(import_id=candidate_import.pk)
-        assert Candidate.objects.count() == rows
 
     def test_start_enqueues_the_task_on_commit(self, django_capture_on_commit_callbacks):
         recruiter = RecruiterFactory()
@@ -225,3 +216,210 @@ class TestImportScreens:
         client.force_login(factory())
         assert client.get(reverse("hiring:candidate-import")).status_code == 404
         assert client.get(reverse("hiring:candidate-import-detail", args=[candidate_import.pk])).status_code == 404
+
+
+def people_csv(rows: int, *, start: int = 0, tags: str = "") -> str:
+    header = "first_name,last_name,email,phone,tags\n"
+    return header + "".join(f"P{i},Person,p{i}@example.test,+44 20 7946 {i:04d},{tags}\n" for i in range(start, rows))
+
+
+def started_import(text: str, *, job=None) -> CandidateImport:
+    recruiter = RecruiterFactory()
+    candidate_import = candidate_import_create(file=csv_file(text), actor=recruiter)
+    return candidate_import_start(candidate_import=candidate_import, mapping=candidate_import.mapping, job=job)
+
+
+class TestBatches:
+    """Defect: a 10,000-row import ran in one task run, hit the time limit and stayed "running"."""
+
+    def test_one_task_run_imports_one_batch_commits_it_and_enqueues_the_next(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        from hiring import tasks
+
+        settings.IMPORT_BATCH_ROWS = 500
+        candidate_import = started_import(people_csv(1_200))
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert tasks.run_candidate_import(candidate_import.pk, 0) == CandidateImport.Status.RUNNING
+        candidate_import.refresh_from_db()
+        assert (candidate_import.processed_rows, candidate_import.created_count) == (500, 500)
+        assert candidate_import.heartbeat_at is not None
+        assert Candidate.objects.count() == 500
+        assert len(callbacks) == 1  # the next batch, sent once this one has committed
+
+    def test_ten_thousand_rows_finish_in_batches_through_the_task_chain(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        settings.IMPORT_BATCH_ROWS = 500
+        job = job_with_stages()
+        recruiter = RecruiterFactory()
+        candidate_import = candidate_import_create(file=csv_file(people_csv(10_000)), actor=recruiter)
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            candidate_import_start(candidate_import=candidate_import, mapping=candidate_import.mapping, job=job)
+        elapsed = time.monotonic() - started
+        candidate_import.refresh_from_db()
+        assert candidate_import.status == CandidateImport.Status.DONE
+        assert candidate_import.processed_rows == candidate_import.created_count == 10_000
+        assert len(callbacks) == 20  # one task run per batch of 500
+        assert Candidate.objects.count() == 10_000
+        assert Application.objects.filter(job=job).count() == 10_000
+        assert elapsed < 120, f"10,000 rows took {elapsed:.0f}s"
+
+    def test_a_repeated_message_for_a_done_batch_does_nothing(self, settings):
+        from hiring.services.imports import candidate_import_run_batch
+
+        settings.IMPORT_BATCH_ROWS = 2
+        candidate_import = started_import(people_csv(5))
+        candidate_import_run_batch(import_id=candidate_import.pk, cursor=0)
+        again = candidate_import_run_batch(import_id=candidate_import.pk, cursor=0)  # a redelivered first message
+        assert again.processed_rows == 2
+        assert Candidate.objects.count() == 2
+        candidate_import_run_batch(import_id=candidate_import.pk, cursor=2)
+        assert Candidate.objects.count() == 4
+
+    def test_a_batch_that_crashes_halfway_leaves_nothing_and_runs_again_from_its_cursor(self, settings, monkeypatch):
+        from hiring.services import imports
+
+        settings.IMPORT_BATCH_ROWS = 3
+        job = job_with_stages()
+        candidate_import = started_import(people_csv(5, tags="python"), job=job)
+        imports.candidate_import_run_batch(import_id=candidate_import.pk)  # rows 1-3
+
+        def crash(*args, **kwargs):
+            raise RuntimeError("worker lost")
+
+        monkeypatch.setattr(imports.StageChange.objects, "bulk_create", crash)
+        with pytest.raises(RuntimeError):
+            imports.candidate_import_run_batch(import_id=candidate_import.pk)  # rows 4-5, after the candidates
+        candidate_import.refresh_from_db()
+        assert candidate_import.processed_rows == 3
+        assert Candidate.objects.count() == 3
+        monkeypatch.undo()
+        result = imports.candidate_import_run(import_id=candidate_import.pk)
+        assert result.status == CandidateImport.Status.DONE
+        assert Candidate.objects.count() == 5
+        assert Application.objects.filter(job=job).count() == 5
+        assert Candidate.objects.filter(tags__name="python").count() == 5
+
+    @pytest.mark.parametrize("kind", ["new", "on_file", "repeats", "invalid", "mixed"])
+    def test_a_batch_of_500_rows_takes_a_fixed_number_of_queries(self, settings, django_assert_max_num_queries, kind):
+        from hiring.services.imports import candidate_import_run_batch
+
+        settings.IMPORT_BATCH_ROWS = 500
+        job = job_with_stages()
+        if kind == "on_file":
+            CandidateFactory.create_batch(20, email=factory.Sequence(lambda n: f"p{n}@example.test"))
+        lines = {
+            "new": [f"P{i},Person,p{i}@example.test,,a;b;T{i % 7}" for i in range(500)],
+            "on_file": [f"P{i},Person,P{i}@EXAMPLE.test,,x" for i in range(500)],
+            "repeats": [f"P,Person,same@example.test,,x{i % 3}" for i in range(500)],
+            "invalid": [f"P{i},Person,not-an-email,,x" for i in range(500)],
+            "mixed": [
+                f"P{i},Person,{'bad' if i % 5 == 0 else f'p{i % 50}@example.test'},+1 555 01{i % 40:02d},t{i % 3}"
+                for i in range(500)
+            ],
+        }[kind]
+        text = "first_name,last_name,email,phone,tags\n" + "\n".join(lines) + "\n"
+        candidate_import = started_import(text, job=job)
+        with django_assert_max_num_queries(16):
+            result = candidate_import_run_batch(import_id=candidate_import.pk)
+        assert result.processed_rows == 500
+        assert result.created_count + result.reused_count + result.failed_count == 500
+
+    def test_duplicates_are_found_by_email_case_insensitively_and_by_phone_without_email(self):
+        by_email = CandidateFactory(email="Ada@Example.test", phone="")
+        by_phone = CandidateFactory(email="", phone="+44 20 7946 0001")
+        job = job_with_stages()
+        text = (
+            "first_name,email,phone\n"
+            "Ada,ADA@example.test,\n"
+            "Grace,,+44 (20) 7946-0001\n"
+            "Grace again,,+44 20 7946 0001\n"
+            "Linus,linus@example.test,+44 20 7946 0001\n"
+        )
+        result = run_import(text, job=job)
+        assert (result.created_count, result.reused_count) == (1, 3)
+        assert Candidate.objects.count() == 3
+        assert set(Application.objects.filter(job=job).values_list("candidate_id", flat=True)) == {
+            by_email.pk,
+            by_phone.pk,
+            Candidate.objects.get(email="linus@example.test").pk,
+        }
+
+    def test_errors_keep_the_row_content_and_show_it(self, client):
+        result = run_import("first_name,email\nAda,not-an-email\n")
+        assert result.errors == [
+            {"row": 2, "messages": ["Email: Enter a valid email address."], "values": ["Ada", "not-an-email"]}
+        ]
+        client.force_login(RecruiterFactory())
+        page = client.get(reverse("hiring:candidate-import-detail", args=[result.pk])).content.decode()
+        assert "Ada, not-an-email" in page
+        assert "1 with errors" in page
+
+    def test_the_report_keeps_the_first_errors_and_counts_them_all(self, client, monkeypatch):
+        from hiring.services import imports
+
+        monkeypatch.setattr(imports, "MAX_ERRORS_KEPT", 2)
+        result = run_import("first_name,email\n" + "".join(f"P{i},bad{i}\n" for i in range(5)))
+        assert (len(result.errors), result.failed_count) == (2, 5)
+        client.force_login(RecruiterFactory())
+        page = client.get(reverse("hiring:candidate-import-detail", args=[result.pk])).content.decode()
+        assert "5 with errors" in page
+        assert "Rows not imported (the first 2)" in page
+
+    def test_files_over_the_documented_row_limit_are_refused(self, settings):
+        settings.IMPORT_MAX_ROWS = 100
+        with pytest.raises(ValidationError, match="import at most 100"):
+            parse_csv(people_csv(101).encode())
+
+
+class TestSweeper:
+    def test_stale_imports_are_enqueued_again_at_their_cursor(self, settings, django_capture_on_commit_callbacks):
+        from hiring import tasks
+
+        settings.IMPORT_BATCH_ROWS = 2
+        settings.IMPORT_STALE_AFTER_SECONDS = 60
+        stale = started_import(people_csv(5))
+        tasks.run_candidate_import(stale.pk, 0)  # one batch done; its next message "lost"
+        fresh = started_import(people_csv(103, start=100))
+        done = run_import(GOOD)
+        long_ago = timezone.now() - timedelta(minutes=5)
+        CandidateImport.objects.filter(pk__in=[stale.pk, done.pk]).update(heartbeat_at=long_ago)
+
+        sent = []
+        monkeypatch_target = "hiring.services.imports.enqueue"
+        with mock.patch(monkeypatch_target, side_effect=lambda *args: sent.append(args)):
+            assert tasks.candidate_imports_sweep() == 1
+        assert sent == [("hiring.tasks.run_candidate_import", stale.pk, 2)]
+        assert CandidateImport.objects.get(pk=fresh.pk).status == CandidateImport.Status.QUEUED
+
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.run_candidate_import(*sent[0][1:])  # the swept message finishes the import
+        stale.refresh_from_db()
+        assert stale.status == CandidateImport.Status.DONE
+        assert stale.created_count == 5
+
+    def test_the_sweeper_is_scheduled_every_minute(self, settings):
+        entry = settings.CELERY_BEAT_SCHEDULE["hiring-imports-sweep"]
+        assert entry == {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0}
+
+    def test_progress_says_stalled_while_stale_and_stops_polling_when_finished(self, client, settings):
+        settings.IMPORT_STALE_AFTER_SECONDS = 60
+        client.force_login(RecruiterFactory())
+        candidate_import = started_import(GOOD)
+        detail = reverse("hiring:candidate-import-detail", args=[candidate_import.pk])
+        body = client.get(detail, headers={"HX-Request": "true"}).content.decode()
+        assert "Stalled, resuming" not in body
+        assert 'hx-trigger="every 1s"' in body
+        CandidateImport.objects.filter(pk=candidate_import.pk).update(
+            status="running", heartbeat_at=timezone.now() - timedelta(minutes=3)
+        )
+        body = client.get(detail, headers={"HX-Request": "true"}).content.decode()
+        assert "Stalled, resuming" in body
+        assert 'hx-trigger="every 1s"' in body
+        candidate_import_run(import_id=candidate_import.pk)
+        body = client.get(detail, headers={"HX-Request": "true"}).content.decode()
+        assert "Stalled, resuming" not in body
+        assert "every 1s" not in body
+        assert "Import finished" in body

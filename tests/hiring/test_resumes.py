@@ -224,3 +224,166 @@ class TestUploadView:
         response = client.post(self.url(application.candidate), {"file": upload("cv.txt", b"hello")})
         assert response.status_code == 404
         assert not Resume.objects.exists()
+
+
+def docx_with(members: dict[str, bytes | int], *, base: bytes | None = None) -> bytes:
+    """A real DOCX plus extra or replaced members; an int is that many zero bytes, streamed in."""
+    source = zipfile.ZipFile(io.BytesIO(base or make_docx("Ada Lovelace")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for item in source.infolist():
+            if item.filename not in members:
+                archive.writestr(item, source.read(item.filename))
+        for name, content in members.items():
+            if isinstance(content, int):
+                with archive.open(name, "w", force_zip64=True) as member:
+                    chunk = b"\x00" * (1024 * 1024)
+                    for _ in range(content // len(chunk)):
+                        member.write(chunk)
+            else:
+                archive.writestr(name, content)
+    return out.getvalue()
+
+
+def many_page_pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def extract_bounded(data: bytes, content_type: str) -> tuple[str | None, str, float, int]:
+    """(text or None, refusal reason, seconds, peak bytes allocated) of one extraction."""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.monotonic()
+    text, reason = None, ""
+    try:
+        text = resume_text.extract_text(io.BytesIO(data), content_type)
+    except resume_text.UnreadableResume as error:
+        reason = str(error)
+    seconds = time.monotonic() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return text, reason, seconds, peak
+
+
+MIB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def zip_bomb() -> bytes:
+    """A DOCX of about 400 KB whose word/document.xml inflates to 400 MB."""
+    return docx_with({"word/document.xml": 400 * MIB})
+
+
+class TestResourceBounds:
+    """Defect: a 2 MB DOCX inflating to 800 MB took 98 s and 4.6 GB of the worker's memory."""
+
+    def test_a_zip_bomb_is_refused_unread_in_bounded_time_and_memory(self, zip_bomb):
+        assert len(zip_bomb) < 2 * MIB
+        assert resume_text.detect_type(zip_bomb) == resume_text.DOCX  # it looks like a DOCX...
+        text, reason, seconds, peak = extract_bounded(zip_bomb, resume_text.DOCX)
+        assert text is None  # ...but it is never unpacked
+        assert "unpacks to 400.0" in reason
+        assert seconds < 2
+        assert peak < 20 * MIB
+
+    def test_a_bomb_upload_is_marked_could_not_read_with_the_reason_on_the_candidate_page(
+        self, client, zip_bomb, django_capture_on_commit_callbacks
+    ):
+        candidate = CandidateFactory()
+        recruiter = RecruiterFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            resume = resume_upload(candidate=candidate, file=upload("cv.docx", zip_bomb), actor=recruiter)
+        resume.refresh_from_db()
+        assert resume.status == Resume.Status.FAILED
+        assert "unpacks to 400.0" in resume.status_reason
+        client.force_login(recruiter)
+        page = client.get(reverse("hiring:candidate-detail", args=[candidate.pk])).content.decode()
+        assert "Could not read the text of this file: The document" in page
+        assert "every 2s" not in page  # no polling for a file that will never be read
+
+    def test_a_document_with_thousands_of_entries_is_refused(self, settings):
+        settings.RESUME_MAX_ZIP_ENTRIES = 100
+        data = docx_with({f"customXml/item{i}.xml": b"<a/>" for i in range(200)})
+        text, reason, _seconds, _peak = extract_bounded(data, resume_text.DOCX)
+        assert text is None
+        assert "holds 2" in reason
+        assert "at most 100" in reason
+
+    def test_a_document_with_an_archive_inside_is_refused(self):
+        inner = docx_with({})
+        data = docx_with({"word/embeddings/package.zip": inner})
+        text, reason, _seconds, _peak = extract_bounded(data, resume_text.DOCX)
+        assert text is None
+        assert "another archive" in reason
+
+    def test_a_highly_compressed_member_is_refused_even_under_the_total_cap(self):
+        data = docx_with({"word/media/image1.png": 8 * MIB})  # zeros: packed a thousand times
+        text, reason, _seconds, _peak = extract_bounded(data, resume_text.DOCX)
+        assert text is None
+        assert "zip bomb" in reason
+
+    def test_a_pdf_with_too_many_pages_is_refused_before_reading_them(self, settings):
+        settings.RESUME_MAX_PDF_PAGES = 50
+        data = many_page_pdf(3_000)
+        text, reason, seconds, peak = extract_bounded(data, resume_text.PDF)
+        assert text is None
+        assert "3,000 pages" in reason
+        assert seconds < 5
+        assert peak < 50 * MIB
+
+    def test_extracted_text_is_capped(self, settings):
+        settings.RESUME_MAX_TEXT_CHARS = 1_000
+        text, reason, _seconds, _peak = extract_bounded(("word " * 400_000).encode(), resume_text.TXT)
+        assert reason == ""
+        assert len(text) == 1_000
+        docx_text, _reason, _seconds, _peak = extract_bounded(make_docx("Kubernetes " * 500), resume_text.DOCX)
+        assert len(docx_text) <= 1_000
+
+    def test_bytes_read_are_capped(self, settings):
+        settings.RESUME_MAX_BYTES = 1_000
+        text, reason, _seconds, _peak = extract_bounded(b"a" * 5_000, resume_text.TXT)
+        assert text is None
+        assert "larger than" in reason
+
+    def test_extraction_gives_up_after_its_time_limit(self, settings):
+        settings.RESUME_EXTRACT_SECONDS = 0
+        text, reason, _seconds, _peak = extract_bounded(make_pdf("Hello"), resume_text.PDF)
+        assert text is None
+        assert "took longer than 0 seconds" in reason
+
+    def test_the_task_has_time_limits_and_a_soft_limit_marks_the_resume_unreadable(self, monkeypatch):
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        from hiring import tasks
+
+        assert tasks.extract_resume_text.soft_time_limit == 30
+        assert tasks.extract_resume_text.time_limit == 45
+        resume = Resume.objects.create(
+            candidate=CandidateFactory(),
+            file=SimpleUploadedFile("cv.txt", b"Go"),
+            original_name="cv.txt",
+            content_type=resume_text.TXT,
+            size=2,
+        )
+
+        def too_slow(**kwargs):
+            raise SoftTimeLimitExceeded
+
+        monkeypatch.setattr(tasks, "resume_extract_text", too_slow)
+        assert tasks.extract_resume_text(resume.pk) == "failed"
+        resume.refresh_from_db()
+        assert (resume.status, resume.status_reason) == (Resume.Status.FAILED, "Reading the text took too long.")
+
+    def test_the_worker_replaces_a_process_that_grew_too_big(self):
+        from hiring.management.commands.run_stack import worker_command
+
+        assert any(arg.startswith("--max-memory-per-child=") for arg in worker_command(concurrency=2))

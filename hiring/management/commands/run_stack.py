@@ -9,6 +9,25 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# A pool process that grew past this (KiB) is replaced after its task: one hostile résumé or
+# a leak cannot keep the worker's memory.
+MAX_MEMORY_PER_CHILD_KIB = 512 * 1024
+
+
+def worker_command(*, concurrency: int) -> list[str]:
+    """The Celery worker as run_stack (and the README's deploy commands) start it."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--loglevel=INFO",
+        f"--concurrency={concurrency}",
+        f"--max-memory-per-child={MAX_MEMORY_PER_CHILD_KIB}",
+    ]
+
 
 class Command(BaseCommand):
     help = "Start the web server, a Celery worker and celery beat in the foreground."
@@ -40,7 +59,7 @@ class Command(BaseCommand):
         beat_schedule.parent.mkdir(parents=True, exist_ok=True)
         commands = {
             "web": web,
-            "worker": [*celery, "worker", "--loglevel=INFO", f"--concurrency={concurrency}"],
+            "worker": worker_command(concurrency=concurrency),
             "beat": [*celery, "beat", "--loglevel=INFO", f"--pidfile={beat_schedule}.pid"],
         }
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
