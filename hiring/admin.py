@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from roles.admin_kit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
+from roles.cleaning import CleanInputMixin
 
 from . import services
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 )
 
 
-class PasswordChangeThroughService(AdminPasswordChangeForm):
+class PasswordChangeThroughService(CleanInputMixin, AdminPasswordChangeForm):
     def save(self, commit=True):
         usable = self.cleaned_data.get("set_usable_password", True)
         return services.user_set_password(user=self.user, password=self.cleaned_data["password1"] if usable else None)

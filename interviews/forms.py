@@ -5,10 +5,12 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 
+from roles.cleaning import CleanInputMixin
+
 from .models import InterviewStep
 
 
-class StepForm(forms.Form):
+class StepForm(CleanInputMixin, forms.Form):
     name = forms.CharField(max_length=120, label="Step name")
     stage = forms.ModelChoiceField(queryset=None, required=False, label="Pipeline stage", empty_label="(no stage)")
     kind = forms.ChoiceField(choices=InterviewStep.Kind.choices, label="Kind")
@@ -19,11 +21,11 @@ class StepForm(forms.Form):
         self.fields["stage"].queryset = job.stages.order_by("order", "id")
 
 
-class PromptsForm(forms.Form):
+class PromptsForm(CleanInputMixin, forms.Form):
     prompts = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(CleanInputMixin, forms.Form):
     step = forms.ModelChoiceField(queryset=None, label="Interview step", empty_label=None)
     starts_at = forms.DateTimeField(
         label="Starts",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 
+from .cleaning import CleanInputMixin
 from .models import CompensationBand, Competency, Requirement, Responsibility
 from .scale import LABELS, LEVELS
 
@@ -11,7 +12,7 @@ MAX_DOCUMENT_BYTES = 1_000_000
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
-class ImportRoleDocumentForm(forms.Form):
+class ImportRoleDocumentForm(CleanInputMixin, forms.Form):
     document = forms.FileField(
         required=False,
         label="Role document file",
@@ -62,7 +63,7 @@ def anchor_label(level: int) -> str:
     return f"Level {level} · {LABELS[level]}"
 
 
-class CompetencyInlineForm(forms.ModelForm):
+class CompetencyInlineForm(CleanInputMixin, forms.ModelForm):
     """A competency with its four rating anchors edited in the same row (Django has no nested inlines)."""
 
     anchor_1 = forms.CharField(required=False, label=anchor_label(1), widget=forms.Textarea(attrs={"rows": 5}))
@@ -86,7 +87,7 @@ class CompetencyInlineForm(forms.ModelForm):
         return {level: self.cleaned_data.get(f"anchor_{level}", "") for level in LEVELS}
 
 
-class ResponsibilityInlineForm(forms.ModelForm):
+class ResponsibilityInlineForm(CleanInputMixin, forms.ModelForm):
     items_text = forms.CharField(
         required=False,
         label="Items",
@@ -110,7 +111,7 @@ class ResponsibilityInlineForm(forms.ModelForm):
         return cleaned
 
 
-class RequirementInlineForm(forms.ModelForm):
+class RequirementInlineForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Requirement
         fields = ["kind", "text", "required", "min_years", "order"]
@@ -118,7 +119,7 @@ class RequirementInlineForm(forms.ModelForm):
         labels = {"min_years": "Min. years"}
 
 
-class CompensationBandInlineForm(forms.ModelForm):
+class CompensationBandInlineForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = CompensationBand
         fields = ["currency", "p10", "min", "median", "max", "p90", "notes"]

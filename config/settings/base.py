@@ -5,6 +5,7 @@ once, with django-environ. ``local``, ``test`` and ``production`` only adjust.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "axes",
     "hiring",
     "roles",
     "interviews",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hiring.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hiring.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hiring.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +107,7 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 
 AUTH_USER_MODEL = "hiring.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -111,6 +117,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES. Attempts live in the database
+# (not the cache), so throttling holds while Redis is down. Admins unlock in the admin's
+# "Access attempts" list (or `manage.py axes_reset_username EMAIL`).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hiring.views.accounts.login_username"
+AXES_LOCKOUT_CALLABLE = "hiring.views.accounts.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -141,9 +160,6 @@ AWS_LOCATION = env("AWS_LOCATION", default="media")
 AWS_DEFAULT_ACL = None  # objects stay private; résumés are served through the app
 AWS_QUERYSTRING_AUTH = True  # any URL the storage hands out is signed and expires
 AWS_S3_FILE_OVERWRITE = False  # an upload with a taken name gets a new name
-# Uploads larger than this are refused before they reach a form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
 # Résumé text extraction: refuse files that would unpack or render into far more than they
 # weigh (zip bombs, thousands of pages) before parsing them.
@@ -161,6 +177,13 @@ IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=500)
 # The sweeper re-enqueues imports that have made no progress for longer than this.
 IMPORT_STALE_AFTER_SECONDS = env.int("IMPORT_STALE_AFTER_SECONDS", default=60)
 # Test only: each import batch sleeps this long before it commits (the kill-the-worker test).
+# Request bodies: a form's fields (files excluded) may hold this much; uploads larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; and a request whose Content-Length is
+# above REQUEST_MAX_BYTES (the largest upload, a 5 MB résumé or CSV, plus room for the form)
+# is refused with 413 before its body is read (hiring.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=max(RESUME_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024)
 
 # Cache: local memory by default, Redis when REDIS_URL is set. The Redis backend degrades:
 # when Redis is down a read is a miss and a write a no-op (logged), so pages still answer.
@@ -350,5 +373,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 
 from hiring.models import Application, Job
+from roles.cleaning import CleanInputMixin
 
 MAX_LINKS = 10
 _url = URLValidator(schemes=["http", "https"])
@@ -55,7 +56,7 @@ class TagsField(forms.CharField):
                 raise ValidationError("Tags must be at most 50 characters.", code="too_long")
 
 
-class CandidateFieldsForm(forms.Form):
+class CandidateFieldsForm(CleanInputMixin, forms.Form):
     """The person's details: used by the add form and, row by row, by the CSV import."""
 
     first_name = forms.CharField(max_length=100)
@@ -97,7 +98,7 @@ class CandidateForm(CandidateFieldsForm):
             self.fields["job"].queryset = jobs
 
 
-class CandidateFilterForm(forms.Form):
+class CandidateFilterForm(CleanInputMixin, forms.Form):
     """The list's search box, filters and order; every value is optional and forgiving."""
 
     SORTS = [("newest", "Newest"), ("name", "Name"), ("activity", "Last activity")]
@@ -120,7 +121,7 @@ class CandidateFilterForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanInputMixin, forms.Form):
     body = forms.CharField(
         label="Add a note",
         max_length=20_000,
@@ -138,7 +139,7 @@ class NoteForm(forms.Form):
             field.label_from_instance = lambda application: application.job.title
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label="New résumé file",
         help_text=f"PDF, DOCX or TXT, at most {filesizeformat(settings.RESUME_MAX_BYTES)}.",
@@ -146,7 +147,7 @@ class ResumeForm(forms.Form):
     )
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(CleanInputMixin, forms.Form):
     job = forms.ModelChoiceField(queryset=Job.objects.none(), label="Job")
 
     def __init__(self, *args, jobs=None, **kwargs):
@@ -155,7 +156,7 @@ class ApplyForm(forms.Form):
             self.fields["job"].queryset = jobs
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
     job = forms.ModelChoiceField(
         queryset=Job.objects.none(), required=False, label="Apply everyone to", empty_label="— no job —"
@@ -180,7 +181,7 @@ IMPORT_FIELDS = [
 ]
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(CleanInputMixin, forms.Form):
     """One select per candidate field: which CSV column fills it."""
 
     def __init__(self, *args, headers: list[str], **kwargs):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from hiring import groups
 from hiring.models import EmailTemplate, HiringTeamMember, Job, RejectionReason, Stage, Tag, User
 from hiring.selectors import published_templates
+from roles.cleaning import CleanInputMixin, out_of_range_id
 from roles.models import RoleTemplate
 
 
@@ -28,7 +29,7 @@ def _people(*group_names: str):
     return User.objects.filter(is_active=True, groups__name__in=group_names).distinct().order_by("first_name", "email")
 
 
-class JobForm(forms.ModelForm):
+class JobForm(CleanInputMixin, forms.ModelForm):
     headcount = forms.IntegerField(min_value=1, max_value=1000, initial=1)
 
     class Meta:
@@ -86,7 +87,7 @@ class JobCreateForm(JobForm):
         return {name: self.cleaned_data[name] for name in JobForm.Meta.fields}
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(CleanInputMixin, forms.Form):
     user = UserChoiceField(
         queryset=User.objects.none(),
         label="Person",
@@ -102,7 +103,7 @@ class TeamMemberForm(forms.Form):
         self.fields["user"].queryset = _people(*groups.ROLE_NAMES)
 
 
-class StageForm(forms.Form):
+class StageForm(CleanInputMixin, forms.Form):
     name = forms.CharField(max_length=80, label="Stage name")
 
     def clean_name(self) -> str:
@@ -112,17 +113,17 @@ class StageForm(forms.Form):
         return name
 
 
-class StageMoveForm(forms.Form):
+class StageMoveForm(CleanInputMixin, forms.Form):
     direction = forms.TypedChoiceField(choices=[("-1", "Earlier"), ("1", "Later")], coerce=int)
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(CleanInputMixin, forms.Form):
     source = forms.CharField(max_length=60, required=False)
     tag = forms.ModelChoiceField(queryset=Tag.objects.order_by("name"), required=False, empty_label="Any tag")
     overdue = forms.BooleanField(required=False, label="Has overdue scorecards")
 
 
-class MoveForm(forms.Form):
+class MoveForm(CleanInputMixin, forms.Form):
     to_stage = forms.IntegerField(min_value=1, label="Move to")
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     reason = forms.CharField(max_length=255, required=False)
@@ -142,12 +143,12 @@ class IdListField(forms.Field):
             ids = [int(v) for v in value]
         except (TypeError, ValueError):
             raise ValidationError("The selection contains something that is not an application.") from None
-        if any(i <= 0 for i in ids):
+        if any(i <= 0 or out_of_range_id(i) for i in ids):
             raise ValidationError("The selection contains something that is not an application.")
         return list(dict.fromkeys(ids))
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(CleanInputMixin, forms.Form):
     ACTIONS = [("move", "Move to stage"), ("reject", "Reject"), ("tag", "Tag")]
 
     application_ids = IdListField(label="Applications", required=False)

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from hiring import resume_text
 from hiring.background import enqueue_on_commit
 from hiring.models import Candidate, Resume
+from roles.cleaning import clean_filename
 
 from .candidates import candidate_touch
 
@@ -51,7 +52,7 @@ def resume_upload(*, candidate: Candidate, file: UploadedFile, actor=None) -> Re
     created, the stored file is removed again, so nothing is left half-written.
     """
     content_type = resume_check_file(file=file)
-    original_name = (file.name or "resume")[:255]
+    original_name = clean_filename(file.name or "", default="resume")
     resume = Resume(
         candidate=candidate,
         original_name=original_name,

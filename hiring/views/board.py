@@ -4,17 +4,16 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.http import HtmxHttpRequest, render_page
+from hiring.http import HtmxHttpRequest, render_page, safe_next_url
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 
@@ -113,12 +112,6 @@ def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpRespon
     return render_page(request, "hiring/board_column.html", context, fragment="column-page")
 
 
-def _safe_next(request: HtmxHttpRequest, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
-        return url
-    return None
-
-
 def _filters_of_url(url: str | None) -> selectors.BoardFilters:
     return _filters(QueryDict(urlsplit(url or "").query))
 
@@ -136,7 +129,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = application.job
     _require(request, "hiring.manage_pipeline_obj", job)
     form = MoveForm(request.POST)
-    next_url = _safe_next(request, request.POST.get("next"))
+    next_url = safe_next_url(request, request.POST.get("next"))
     current_url = request.htmx.current_url if request.htmx else next_url
     filters = _filters_of_url(current_url)
     status, notice, level = 200, "", "success"
@@ -160,7 +153,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             notice = f"{moved.candidate.full_name} moved to {to_stage.name}."
     if status == 200 and not request.htmx:
         messages.success(request, notice)
-        return redirect(next_url or _board_url(job, filters))
+        return HttpResponseRedirect(next_url or _board_url(job, filters))
     # HTMX gets the board back either way (200), so the user sees the current state in place.
     context = _board_context(request, job, filters, notice=notice, notice_level=level)
     return render_page(request, "hiring/board.html", context, fragment="board", status=200 if request.htmx else status)
@@ -196,7 +189,7 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     """
     _require(request, "hiring.access_recruiting")
     form = BulkActionForm(request.POST)
-    next_url = _safe_next(request, request.POST.get("next"))
+    next_url = safe_next_url(request, request.POST.get("next"))
     context = {"form": form, "next": next_url or "", "confirm_over": services.BULK_CONFIRM_OVER}
     if not form.is_valid():
         return _bulk_response(request, context, status=400)
@@ -249,4 +242,4 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
     destination = next_url or default_next
     if request.htmx:
         return HttpResponseClientRedirect(destination)
-    return redirect(destination)
+    return HttpResponseRedirect(destination)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
-from hiring.http import HtmxHttpRequest, render_page, wants_fragment
+from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
 from hiring.models import Application, Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
@@ -193,7 +193,7 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             form = NoteForm(applications=applications, initial={"application": form.cleaned_data["application"]})
             if not request.htmx:
                 messages.success(request, "Note added.")
-                return redirect(request.POST.get("next") or reverse("hiring:candidate-detail", args=[candidate.pk]))
+                return redirect_next(request, reverse("hiring:candidate-detail", args=[candidate.pk]))
     if not request.htmx and form.errors:
         profile = candidate_selectors.candidate_profile(user=request.user, candidate_id=candidate.pk)
         return render(

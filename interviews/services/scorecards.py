@@ -22,6 +22,7 @@ from hiring.services.outbox import Email, outbox_deliver_on_commit, outbox_enque
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
 from roles import scale
+from roles.cleaning import clean_text
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
 SCORECARD_TEXT_FIELDS = ("key_takeaways", "private_note")
@@ -88,8 +89,13 @@ def _parse_recommendation(value: str) -> int | None:
     raise ValidationError("Choose Strong no, No, Yes or Strong yes.")
 
 
+def _posted(value: str | None) -> str:
+    """A posted value as it may be stored: no NUL or other control characters, ``\n`` line ends."""
+    return clean_text(value or "").replace("\r\n", "\n")
+
+
 def _clean_text(value: str) -> str:
-    value = (value or "").replace("\r\n", "\n")
+    value = _posted(value)
     if len(value) > MAX_TEXT:
         raise ValidationError(f"Keep this under {MAX_TEXT:,} characters (it has {len(value):,}).")
     return value
@@ -117,7 +123,7 @@ def scorecard_field_save(*, scorecard_id: int, user, field: str, value: str, ver
     if match is None and field not in SCORECARD_FIELDS:
         raise ValidationError("Unknown field.")
     value = _clean_text(value)
-    base = (base or "").replace("\r\n", "\n")
+    base = _posted(base)
     for _attempt in range(5):
         saved = _field_save_once(
             scorecard_id=scorecard_id, user=user, field=field, match=match, value=value, version=version, base=base
@@ -243,7 +249,7 @@ def scorecard_save(*, scorecard_id: int, user, data: dict[str, str], version: in
         stored[f"evidence-{r.pk}"] = r.evidence
         labels[f"rating-{r.pk}"] = f"{r.name}: rating"
         labels[f"evidence-{r.pk}"] = f"{r.name}: evidence"
-    posted = {name: (data.get(name) or "").replace("\r\n", "\n") for name in stored if name in data}
+    posted = {name: _posted(data.get(name)) for name in stored if name in data}
     if version != card.version:
         conflicts = [
             FieldConflict(field=name, label=labels[name], mine=value, theirs=stored[name])

@@ -12,6 +12,7 @@ from hiring.rules import applications_visible_to, jobs_visible_to
 from interviews import selectors
 from interviews.rules import can_see_all_feedback
 from interviews.summaries import digest
+from roles.cleaning import CleanInputMixin
 
 
 def _application_with_feedback(request: HtmxHttpRequest, application_id: int) -> Application:
@@ -47,7 +48,7 @@ def debrief(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     return render(request, "interviews/debrief.html", context)
 
 
-class DigestWeekForm(forms.Form):
+class DigestWeekForm(CleanInputMixin, forms.Form):
     week = forms.DateField(required=False, help_text="Any day of the week; the digest starts on its Monday.")
 
 
