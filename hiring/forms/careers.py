@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from hiring.models import Posting, PostingQuestion
+from roles.cleaning import CleanInputMixin
 
 from .candidates import LinksField
 
@@ -23,7 +24,7 @@ _NAME_FORBIDDEN = re.compile(r"[<>{}\[\]\\/=\"`;]|[\x00-\x1f\x7f]|https?:", re.I
 _PHONE_ALLOWED = re.compile(r"^[0-9 +()./-]*$")
 
 
-class CareersFilterForm(forms.Form):
+class CareersFilterForm(CleanInputMixin, forms.Form):
     team = forms.ChoiceField(required=False, label="Team")
     location = forms.ChoiceField(required=False, label="Location")
     workplace = forms.ChoiceField(required=False, label="Workplace")
@@ -55,7 +56,7 @@ def _clean_name(value: str) -> str:
     return value
 
 
-class CareersApplyForm(forms.Form):
+class CareersApplyForm(CleanInputMixin, forms.Form):
     """The public apply form: the person, the résumé, the posting's questions, consent, self-ID.
 
     ``website`` is a honeypot (hidden from people, filled by bots); ``form_token`` is the
@@ -209,7 +210,7 @@ class CareersApplyForm(forms.Form):
         return [self[f"selfid_{item['key']}"] for item in settings.CAREERS_SELF_ID_QUESTIONS]
 
 
-class PostingForm(forms.ModelForm):
+class PostingForm(CleanInputMixin, forms.ModelForm):
     """What the recruiter writes on the posting (the view passes ``cleaned_data`` to the service)."""
 
     class Meta:

@@ -346,7 +346,8 @@ def posting_manage(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if posting is None or form is None:
-            raise Http404("Create the posting first.")
+            messages.error(request, "Draft the posting first.")
+            return HttpResponseRedirect(reverse("hiring:posting-manage", args=[job.pk]))
         if form.is_valid():
             try:
                 services.posting_update(
@@ -384,7 +385,8 @@ def posting_publish(request: HttpRequest, pk: int) -> HttpResponse:
     job = _managed_job(request, pk)
     posting = selectors.posting_for_job(job=job)
     if posting is None:
-        raise Http404("No posting yet.")
+        messages.error(request, "Draft the posting first.")
+        return HttpResponseRedirect(reverse("hiring:posting-manage", args=[job.pk]))
     if request.POST.get("action") == "unpublish":
         services.posting_unpublish(posting=posting)
         messages.success(request, "The posting is off the careers site.")
@@ -405,7 +407,8 @@ def posting_preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _managed_job(request, pk)
     posting = selectors.posting_for_job(job=job)
     if posting is None:
-        raise Http404("No posting yet.")
+        messages.error(request, "Draft the posting first: there is nothing to preview yet.")
+        return HttpResponseRedirect(reverse("hiring:posting-manage", args=[job.pk]))
     posting.job = job
     response = _posting_page(request, posting, preview=True)
     response["X-Robots-Tag"] = "noindex"

@@ -101,10 +101,40 @@ nothing = lambda side: {}  # noqa: E731
 manage_job = both(perm("hiring.manage_jobs"), job_visible)
 plan_editor = both(job_visible, edits_plans)
 
+
+def posting_slug(side: Side) -> dict:
+    """The side's job on the careers site (drafted from its template and published on first use)."""
+    from hiring.models import Posting
+    from hiring.services.careers import posting_create
+
+    posting = posting_create(job=side.job)
+    Posting.objects.filter(pk=posting.pk).update(status=Posting.Status.PUBLISHED, published_at=side.job.created_at)
+    return {"slug": posting.slug}
+
+
+def status_token(side: Side) -> dict:
+    from hiring.selectors.careers import application_status_token
+
+    return {"token": application_status_token(side.application.pk)}
+
+
 SPEC: dict[str, Spec] = {
     # Project-level and django.contrib.auth pages.
     "home": Spec(nothing, anyone),
     "healthz": Spec(nothing, anyone, public=True),
+    # The careers site: public pages (a signed link for the status page).
+    "careers:index": Spec(nothing, anyone, public=True),
+    "careers:privacy": Spec(nothing, anyone, public=True),
+    "careers:posting": Spec(posting_slug, anyone, public=True),
+    "careers:apply": Spec(posting_slug, anyone, public=True),
+    "careers:applied": Spec(posting_slug, anyone, public=True),
+    "careers:status": Spec(status_token, anyone, public=True),
+    "sitemap": Spec(nothing, anyone, public=True),
+    # The recruiter's side of a posting.
+    "hiring:posting-manage": Spec(job(), manage_job),
+    "hiring:posting-create": Spec(job(), manage_job),
+    "hiring:posting-publish": Spec(job(), manage_job, post=lambda side: {"action": "publish"}),
+    "hiring:posting-preview": Spec(job(), manage_job),
     "readyz": Spec(nothing, anyone, public=True),  # 200 while the database, cache and broker answer
     "login": Spec(nothing, anyone, public=True),
     "logout": Spec(nothing, anyone, public=True),
