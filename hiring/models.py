@@ -348,6 +348,10 @@ class Resume(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweeper's look-up: only the few résumés still being read are in this index.
+            models.Index(fields=["created_at"], name="resume_pending_idx", condition=models.Q(status="pending")),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

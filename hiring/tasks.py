@@ -12,6 +12,7 @@ from hiring.services import (
     outbox,
     resume_extract_text,
     resume_mark_unreadable,
+    resumes_sweep_pending,
 )
 
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
@@ -68,3 +69,10 @@ def run_candidate_import(import_id: int, cursor: int | None = None) -> str | Non
 def candidate_imports_sweep() -> int:
     """Beat, every minute: resume imports a lost message or a killed worker left without progress."""
     return len(candidate_imports_sweep_stale())
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def resumes_sweep() -> int:
+    """Beat, every few minutes: re-send the extraction of résumés a lost message left pending."""
+    stale, _given_up = resumes_sweep_pending()
+    return len(stale)

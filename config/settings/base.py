@@ -168,6 +168,10 @@ RESUME_MAX_ZIP_ENTRIES = env.int("RESUME_MAX_ZIP_ENTRIES", default=1_000)
 RESUME_MAX_PDF_PAGES = env.int("RESUME_MAX_PDF_PAGES", default=50)
 RESUME_MAX_TEXT_CHARS = env.int("RESUME_MAX_TEXT_CHARS", default=200_000)
 RESUME_EXTRACT_SECONDS = env.float("RESUME_EXTRACT_SECONDS", default=20.0)
+# A résumé still "pending" this long has its extraction sent again (a lost message), and one
+# pending this long is marked "could not read" (hiring.tasks.resumes_sweep, every 5 minutes).
+RESUME_STALE_AFTER_SECONDS = env.int("RESUME_STALE_AFTER_SECONDS", default=300)
+RESUME_GIVE_UP_AFTER_SECONDS = env.int("RESUME_GIVE_UP_AFTER_SECONDS", default=3600)
 
 # CSV imports of candidates: the largest file accepted, and the batches the import task works in
 # (each batch commits its progress; the next batch is a new task run).
@@ -252,6 +256,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
     "hiring-imports-sweep": {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0},
+    "hiring-resumes-sweep": {"task": "hiring.tasks.resumes_sweep", "schedule": 300.0},
     "interviews-job-digests": {
         "task": "interviews.tasks.job_digests_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

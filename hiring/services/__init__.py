@@ -52,7 +52,7 @@ from .reference import (
     tag_delete,
     tag_save,
 )
-from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload
+from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload, resumes_sweep_pending
 from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
 
 __all__ = [
@@ -92,6 +92,7 @@ __all__ = [
     "resume_extract_text",
     "resume_mark_unreadable",
     "resume_upload",
+    "resumes_sweep_pending",
     "stage_create",
     "stage_delete",
     "stage_move",

@@ -1,19 +1,27 @@
 """Writes about résumés: upload (checked by content) and text extraction (a Celery task)."""
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from hiring import resume_text
-from hiring.background import enqueue_on_commit
+from hiring.background import enqueue, enqueue_on_commit
 from hiring.models import Candidate, Resume
 from roles.cleaning import clean_filename
 
 from .candidates import candidate_touch
 
+logger = logging.getLogger(__name__)
+
 HEAD_BYTES = 2 * 1024 * 1024  # enough to read a DOCX's zip directory
+EXTRACT_TASK = "hiring.tasks.extract_resume_text"
+GAVE_UP_REASON = "Reading the text did not finish; upload the file again."
 
 
 def resume_check_file(*, file: UploadedFile) -> str:
@@ -122,3 +130,30 @@ def resume_extract_text(*, resume_id: int) -> Resume | None:
         candidate_touch(candidate_id=resume.candidate_id)
     resume.text, resume.status, resume.status_reason = text, status, reason
     return resume
+
+
+def resumes_sweep_pending(*, limit: int = 200) -> tuple[list[int], int]:
+    """Catch up on résumés still "pending" (beat, every few minutes); returns (re-sent ids, given up).
+
+    A résumé stays pending when its extraction message was lost: the broker was down at upload,
+    or the worker was killed at the hard time limit. After ``RESUME_STALE_AFTER_SECONDS`` its
+    extraction is sent again (running it twice is harmless); after
+    ``RESUME_GIVE_UP_AFTER_SECONDS`` it is marked "could not read" with a reason, so a file that
+    keeps killing workers is not retried for ever. Two queries, whatever the number of résumés.
+    """
+    now = timezone.now()
+    pending = Resume.objects.filter(status=Resume.Status.PENDING)
+    given_up = pending.filter(created_at__lt=now - timedelta(seconds=settings.RESUME_GIVE_UP_AFTER_SECONDS)).update(
+        status=Resume.Status.FAILED, status_reason=GAVE_UP_REASON, text=""
+    )
+    stale = list(
+        pending.filter(created_at__lt=now - timedelta(seconds=settings.RESUME_STALE_AFTER_SECONDS))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for resume_id in stale:
+        logger.info("Résumé %s is still pending; sending its extraction again", resume_id)
+        enqueue(EXTRACT_TASK, resume_id)
+    if given_up:
+        logger.warning("Gave up reading %s résumé(s) that stayed pending too long", given_up)
+    return stale, given_up
