@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hiring import resume_text, tasks
 from hiring.models import Resume
-from hiring.services import resume_upload, resumes_sweep_pending
+from hiring.services import resume_upload, resumes, resumes_sweep_pending
 from hiring.services.resumes import GAVE_UP_REASON
 from tests.hiring.factories import CandidateFactory, RecruiterFactory
 
@@ -28,10 +28,7 @@ def pending_resume(*, age_seconds: int, text: bytes = b"Rust and Go") -> Resume:
     return resume
 
 
-def test_upload_while_the_broker_is_down_is_read_by_the_next_sweep(
-    settings, client, django_capture_on_commit_callbacks
-):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_upload_while_the_broker_is_down_is_read_by_the_next_sweep(client, django_capture_on_commit_callbacks):
     recruiter = RecruiterFactory()
     candidate = CandidateFactory()
     # The upload's on-commit enqueue never reaches a worker (the message is lost).
@@ -69,14 +66,12 @@ def test_a_resume_pending_past_the_give_up_time_is_marked_could_not_read_once(cl
 
 
 @pytest.mark.parametrize("count", [1, 15])
-def test_the_sweep_takes_the_same_queries_whatever_the_number_of_resumes(
-    count, settings, django_assert_max_num_queries
-):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "memory://"
-    for _ in range(count):
-        pending_resume(age_seconds=600)
+def test_the_sweep_takes_two_queries_whatever_the_number(count, monkeypatch, django_assert_max_num_queries):
+    sent = []
+    monkeypatch.setattr(resumes, "enqueue", lambda name, *args: sent.append((name, *args)))
+    waiting = [pending_resume(age_seconds=600).pk for _ in range(count)]
     pending_resume(age_seconds=2 * 3600)
     with django_assert_max_num_queries(2):
         stale, given_up = resumes_sweep_pending()
-    assert (len(stale), given_up) == (count, 1)
+    assert (sorted(stale), given_up) == (sorted(waiting), 1)
+    assert sorted(sent) == sorted(("hiring.tasks.extract_resume_text", pk) for pk in waiting)
