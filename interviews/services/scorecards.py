@@ -367,6 +367,21 @@ def reminders_due_filter(*, now: datetime) -> Q:
     )
 
 
+def _still_due_here(*, now: datetime) -> Q:
+    """The part of "due" that lives on the scorecard row itself, for the claiming UPDATE.
+
+    It must not follow a relation: Django turns a joined filter into ``WHERE id IN
+    (SELECT ...)``, and PostgreSQL re-checks a concurrently updated row against the
+    subquery's old snapshot, so two overlapping runs would both count it. Row-local
+    conditions are re-checked on the row's newest version, so only one run wins.
+    """
+    return (
+        Q(status=Scorecard.Status.DRAFT, submitted_at__isnull=True, withdrawn_at__isnull=True)
+        & Q(reminders_sent__lt=REMINDER_LIMIT)
+        & (Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - timedelta(days=1)))
+    )
+
+
 def _reminder_email(card: Scorecard) -> Email:
     interview = card.interview
     url = settings.SITE_URL.rstrip("/") + reverse("interviews:scorecard-edit", args=[card.pk])
@@ -410,7 +425,7 @@ def scorecard_reminders_send(*, now: datetime | None = None, batch: int = 500) -
         return 0
     emails = [_reminder_email(card) for card in due if card.interviewer.email]
     message_ids = outbox_enqueue_many(emails=emails, deliver_on_commit=False)
-    reminded = Scorecard.objects.filter(reminders_due_filter(now=now), pk__in=[card.pk for card in due]).update(
+    reminded = Scorecard.objects.filter(_still_due_here(now=now), pk__in=[card.pk for card in due]).update(
         reminders_sent=F("reminders_sent") + 1, last_reminded_at=now
     )
     outbox_deliver_on_commit(message_ids=message_ids)
