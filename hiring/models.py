@@ -480,6 +480,25 @@ class Posting(models.Model):
         HYBRID = "hybrid", "Hybrid"
         REMOTE = "remote", "Remote"
 
+    # What the recruiter edits on the posting form (the rest is set by the services).
+    EDITABLE_FIELDS = (
+        "title",
+        "slug",
+        "team",
+        "location",
+        "country",
+        "workplace",
+        "remote_regions",
+        "summary",
+        "responsibilities",
+        "requirements",
+        "show_pay",
+        "pay_currency",
+        "pay_min",
+        "pay_max",
+        "valid_through",
+    )
+
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="posting")
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)

@@ -215,23 +215,7 @@ class PostingForm(CleanInputMixin, forms.ModelForm):
 
     class Meta:
         model = Posting
-        fields = [
-            "title",
-            "slug",
-            "team",
-            "location",
-            "country",
-            "workplace",
-            "remote_regions",
-            "summary",
-            "responsibilities",
-            "requirements",
-            "show_pay",
-            "pay_currency",
-            "pay_min",
-            "pay_max",
-            "valid_through",
-        ]
+        fields = list(Posting.EDITABLE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "responsibilities": forms.Textarea(attrs={"rows": 6}),

@@ -52,23 +52,7 @@ from .resumes import _safe_name, resume_check_file
 logger = logging.getLogger(__name__)
 
 QUESTIONS_FROM_REQUIREMENTS = 8
-POSTING_FIELDS = (
-    "title",
-    "slug",
-    "team",
-    "location",
-    "country",
-    "workplace",
-    "remote_regions",
-    "summary",
-    "responsibilities",
-    "requirements",
-    "show_pay",
-    "pay_currency",
-    "pay_min",
-    "pay_max",
-    "valid_through",
-)
+POSTING_FIELDS = Posting.EDITABLE_FIELDS
 
 
 class AlreadyApplied(ValidationError):
