@@ -236,7 +236,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A broker that accepts connections but never answers must not hang a request: connect,
+    # read and write each give up after a few seconds (the sweepers catch up later).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3.0),
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3.0),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3.0)
+# One quick retry when publishing, not Celery's default three (a request waits for them).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # No page reads task results: none are stored (tasks record what they did in their own rows).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -276,7 +285,7 @@ SUMMARY_LLM_API_KEY = env.str("SUMMARY_LLM_API_KEY", default="")
 SUMMARY_LLM_TIMEOUT = env.float("SUMMARY_LLM_TIMEOUT", default=15.0)
 SUMMARY_LLM_RETRIES = env.int("SUMMARY_LLM_RETRIES", default=2)
 # Seconds a rebuild waits after a request, so a burst of submissions gives one rebuild.
-SUMMARY_DEBOUNCE_SECONDS = env.float("SUMMARY_DEBOUNCE_SECONDS", default=2.0)
+SUMMARY_DEBOUNCE_SECONDS = env.float("SUMMARY_DEBOUNCE_SECONDS", default=3.0)
 # The sweeper re-enqueues summaries pending or outdated for longer than this.
 SUMMARY_STALE_AFTER_SECONDS = env.int("SUMMARY_STALE_AFTER_SECONDS", default=180)
 # ...and looks back this far for submitted scorecards changed without a summary request.
