@@ -48,7 +48,9 @@ class Command(BaseCommand):
             f"areas, {template.requirements.count()} requirements."
         )
         if template.version > 1:
-            self.stdout.write(f"Version {template.version} of an existing template; compare it with the one before.")
+            self.stdout.write(
+                f"Version {template.version} of an existing template; its admin page compares it with the one before."
+            )
         if template.skipped_parts:
             self.stdout.write(f"Skipped {len(template.skipped_parts)} part(s) of the document (listed on the draft).")
         self.stdout.write(template.slug)
