@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from roles.admin_kit import ServiceErrorsInFormMixin
@@ -259,7 +260,10 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
                 if template.is_editable:
                     context["review_count"] = template.competencies.filter(anchors_need_review=True).count()
                 context["show_save_and_add_another"] = False
-                context["other_versions"] = RoleTemplate.objects.filter(slug=template.slug).exclude(pk=template.pk)
+                others = list(
+                    RoleTemplate.objects.filter(slug=template.slug).exclude(pk=template.pk).order_by("version")
+                )
+                context["other_versions"] = [(other, self._diff_url(template, other)) for other in others]
         return context
 
     # ------------------------------------------------------------------ actions
@@ -277,7 +281,41 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected drafts", permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._run(request, queryset, services.role_template_publish, "Published {count} template version(s).")
+        confirmed = request.POST.get("confirm") == "yes"
+        if not confirmed:
+            drafts = list(queryset.filter(status=RoleTemplate.Status.DRAFT).order_by("title", "version"))
+            unreviewed = [(t, services.unreviewed_anchor_count(t)) for t in drafts]
+            unreviewed = [(t, count) for t, count in unreviewed if count]
+            if unreviewed:
+                return self._confirm_publish(request, unreviewed, single=False, selected=queryset)
+
+        def publish(*, template):
+            return services.role_template_publish(template=template, confirm_unreviewed=confirmed)
+
+        self._run(request, queryset, publish, "Published {count} template version(s).")
+
+    def _confirm_publish(self, request, unreviewed, *, single: bool, selected=None):
+        """Ask before publishing versions whose generated anchors nobody reviewed, saying how many."""
+        total = sum(count for _template, count in unreviewed)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Publish with unreviewed rating anchors?",
+            "unreviewed": unreviewed,
+            "total": total,
+            "single": single,
+            "selected": [t.pk for t in selected] if selected is not None else [],
+            "action_url": (
+                reverse("admin:roles_roletemplate_publish", args=[unreviewed[0][0].pk])
+                if single
+                else reverse("admin:roles_roletemplate_changelist")
+            ),
+            "back_url": self._change_url(unreviewed[0][0])
+            if single
+            else reverse("admin:roles_roletemplate_changelist"),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/roles/roletemplate/confirm_publish.html", context)
 
     @admin.action(description="Make a new draft version of selected", permissions=["add"])
     def new_version_selected(self, request, queryset):
@@ -309,6 +347,7 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
             path("import/", wrap(self.import_view), name=f"{prefix}_import"),
             path("<int:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
             path("<int:object_id>/export/", wrap(self.export_view), name=f"{prefix}_export"),
+            path("<int:object_id>/diff/", wrap(self.diff_view), name=f"{prefix}_diff"),
             path("<int:object_id>/publish/", wrap(self.lifecycle_view("publish")), name=f"{prefix}_publish"),
             path(
                 "<int:object_id>/new-version/",
@@ -340,19 +379,13 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
                         document=form.cleaned_data["content"],
                         filename=form.cleaned_data["filename"],
                         title=form.cleaned_data["title"] or None,
+                        new_template=form.cleaned_data["new_template"],
                     )
                 except ValidationError as error:
                     form.add_error(None, ValidationError(error.messages))
                 else:
                     self.log_addition(request, template, [{"added": {"name": "import"}}])
-                    self.message_user(
-                        request,
-                        f"Imported “{template.title}” as draft version {template.version}: "
-                        f"{template.competencies.count()} competencies, {template.responsibilities.count()} "
-                        f"responsibility areas, {template.requirements.count()} requirements. "
-                        "Review the generated rating anchors, then preview and publish.",
-                        level=messages.SUCCESS,
-                    )
+                    self._imported_message(request, template)
                     return redirect(self._change_url(template))
             status = 400
         else:
@@ -365,6 +398,62 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/roles/roletemplate/import.html", context, status=status)
+
+    def _imported_message(self, request, template: RoleTemplate) -> None:
+        counts = (
+            f"{template.competencies.count()} competencies, {template.responsibilities.count()} responsibility areas, "
+            f"{template.requirements.count()} requirements"
+        )
+        previous = services.previous_version(template)
+        if previous is None:
+            message = format_html(
+                "Imported “{}” as draft version {}: {}. Review the generated rating anchors, then preview and publish.",
+                template.title,
+                template.version,
+                counts,
+            )
+        else:
+            message = format_html(
+                "Imported “{}” as draft version {} of the existing template: {}. "
+                '<a href="{}">See what changed since version {}</a>.',
+                template.title,
+                template.version,
+                counts,
+                self._diff_url(template, previous),
+                previous.version,
+            )
+        self.message_user(request, message, level=messages.SUCCESS)
+
+    def _diff_url(self, template: RoleTemplate, against: RoleTemplate) -> str:
+        base = reverse("admin:roles_roletemplate_diff", args=[template.pk])
+        return f"{base}?{urlencode({'against': against.pk})}"
+
+    def diff_view(self, request, object_id):
+        """What changed between two versions of one role (``?against=<id>``, else the version before)."""
+        template = self._object_or_404(request, object_id)
+        against_id = request.GET.get("against", "")
+        if against_id:
+            if not against_id.isdigit():
+                raise Http404("No such version.")
+            other = RoleTemplate.objects.filter(pk=int(against_id), slug=template.slug).first()
+            if other is None or other.pk == template.pk:
+                raise Http404("No such version of this role.")
+        else:
+            other = services.previous_version(template)
+            if other is None:
+                raise Http404("This is the role's first version: there is nothing to compare it with.")
+        old, new = (other, template) if other.version < template.version else (template, other)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{template.title}: version {old.version} → version {new.version}",
+            "original": template,
+            "role_template": template,
+            "diff": selectors.role_template_diff(old=old, new=new),
+            "versions": RoleTemplate.objects.filter(slug=template.slug).order_by("version"),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/roles/roletemplate/diff.html", context)
 
     def preview_view(self, request, object_id):
         template = self._object_or_404(request, object_id)
@@ -399,7 +488,12 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
             if not getattr(self, f"has_{permission}_permission")(request):
                 raise Http404("No such role template.")
             try:
-                result = service(template=template)
+                if action == "publish":
+                    result = service(template=template, confirm_unreviewed=request.POST.get("confirm") == "yes")
+                else:
+                    result = service(template=template)
+            except services.UnreviewedAnchorsError as error:
+                return self._confirm_publish(request, [(template, error.count)], single=True)
             except ValidationError as error:
                 _report(self, request, error)
                 return redirect(self._change_url(template))

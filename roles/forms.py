@@ -30,6 +30,11 @@ class ImportRoleDocumentForm(CleanInputMixin, forms.Form):
         label="Title (optional)",
         help_text="Leave empty to take it from the document's heading or its overview's first sentence.",
     )
+    new_template = forms.BooleanField(
+        required=False,
+        label="Make a separate template",
+        help_text="By default a document whose title matches an existing template becomes its next draft version.",
+    )
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")

@@ -27,6 +27,11 @@ class RoleTemplate(models.Model):
     family = models.CharField(max_length=120, blank=True)
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="Sections of the source document kept for reference.")
+    skipped_parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Parts of the source document the importer did not turn into content: where each is and why.",
+    )
     source_text = models.TextField(blank=True)
     source_filename = models.CharField(max_length=255, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -53,8 +58,10 @@ class RoleTemplate(models.Model):
                 name="roles_template_one_draft_per_slug",
                 violation_error_message="This role already has a draft version.",
             ),
+            # A draft set aside by a newer import is archived without ever having been published.
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False), name="roles_template_published_has_date"
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="roles_template_published_has_date",
             ),
         ]
 

@@ -22,7 +22,12 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: RoleTemplate) -> str:
-        return f"{obj.title} (version {obj.version})"
+        """Title and version; roles sharing a title also show what tells them apart (level, family, slug)."""
+        label = f"{obj.title} (version {obj.version})"
+        if getattr(obj, "same_title_count", 1) > 1:
+            extra = [part for part in (obj.level, obj.family) if part]
+            label += f" · {', '.join([*extra, obj.slug])}"
+        return label
 
 
 def _people(*group_names: str):

@@ -1,6 +1,6 @@
 """Reads about jobs: the list with counts per stage and a job's page, in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -69,4 +69,9 @@ def job_detail(*, user, pk: int) -> Job:
 
 
 def published_templates() -> QuerySet[RoleTemplate]:
-    return RoleTemplate.objects.published().order_by("title", "-version")
+    """Published roles for the job form; ``same_title_count`` lets the form tell same-titled roles apart."""
+    return (
+        RoleTemplate.objects.published()
+        .annotate(same_title_count=Window(Count("id"), partition_by=[F("title")]))
+        .order_by("title", "-version")
+    )

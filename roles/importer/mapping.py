@@ -54,6 +54,13 @@ NUMBER_WORDS = {
 }
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 MONEY = re.compile(r"(?P<cur>[$€£]|USD|EUR|GBP)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>[kK]\b)?")
+# Why a part of the document was skipped (listed on the draft, the text itself is kept in the notes).
+PROSE = "connecting prose, kept in the notes"
+OVERVIEW = "the overview's lists are background, not competencies; kept in the notes"
+SECTION = "not something a scorecard rates, kept in the notes"
+SALARY = "the pay band was read from it; the full text is kept in the notes"
+UNKNOWN_REQUIREMENT = "not a kind of requirement the importer reads, kept in the notes"
+NOT_ASSESSABLE = "kept as a responsibility area but not made a competency: an interview cannot assess it"
 NAME_DESCRIPTION = re.compile(r"^(?P<name>[^:]{2,80}?):\s+(?P<desc>\S.*)$")
 
 
@@ -65,6 +72,7 @@ class ParsedCompetency:
     source: str
     anchors: dict[int, str] = field(default_factory=dict)
     weight: float = 1.0
+    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +115,8 @@ class ParsedRole:
     responsibilities: list[ParsedResponsibility] = field(default_factory=list)
     requirements: list[ParsedRequirement] = field(default_factory=list)
     compensation: ParsedBand | None = None
+    # Parts of the document not turned into template content, each with where it is and why.
+    skipped: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- reading the parts
@@ -144,25 +154,84 @@ def as_sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def default_anchors(name: str, description: str) -> dict[int, str]:
-    """Four rating levels written from the competency's name and description, to be reviewed by an admin.
+def _item_label(text: str) -> str:
+    """A document item as a short quoted label: first letter lowered (unless an acronym), no final stop."""
+    text = re.sub(r"\s+", " ", text.strip()).rstrip(".;:").strip()
+    if len(text) > 140:
+        text = text[:140].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not first[1:2].isupper():
+        text = text[:1].lower() + text[1:]
+    return f"“{text}”"
 
-    The description is quoted as "the bar" rather than woven into a sentence, so the anchors read
-    correctly whatever grammatical form the document used.
+
+def _items_of(competency: ParsedCompetency) -> list[str]:
+    items = [item for item in competency.items if item.strip()]
+    if not items and competency.description.strip():
+        items = [s for s in re.split(r"(?<=[.;!?])\s+", competency.description.strip()) if s.strip()]
+    return items
+
+
+# What an interviewer can point to as the outcome of an example, by competency category.
+EVIDENCE = {
+    TECHNICAL: "a result they can show (a number, a merged change, code or a design others reuse)",
+    LEADERSHIP: "who they brought along, what the group decided and what happened next",
+    DOMAIN: "a result they can show (a shipped change, a number, a document others used)",
+    SOFT_SKILL: "the situation, what they did themselves and how it turned out",
+}
+
+
+def default_anchors(
+    name: str, description: str, items: list[str] | None = None, category: str = DOMAIN
+) -> dict[int, str]:
+    """Four rating levels written from the competency's own items in the document, to be reviewed by an admin.
+
+    Each level says what an interviewer sees or hears at that level (an example of their own or
+    none, its scope, the result they can show), about the document's items for this competency
+    quoted as labels, so the anchors read correctly whatever grammatical form the document used
+    and no two competencies share a sentence.
     """
-    focus = re.split(r"(?<=[.;!?])\s", description.strip(), maxsplit=1)[0].strip().rstrip(";")
-    if focus and not focus.endswith((".", "!", "?")):
-        focus += "."
-    bar = f"“{focus[:200]}”" if focus else f"what {name} means for this role."
+    labels = [_item_label(item) for item in (items or []) if item.strip()]
+    if not labels and description.strip():
+        labels = [_item_label(s) for s in re.split(r"(?<=[.;!?])\s+", description.strip()) if s.strip()]
+    if not labels:
+        labels = [f"“{name}”"]
+    first = labels[0]
+    second = labels[1] if len(labels) > 1 else None
+    last = labels[-1] if len(labels) > 2 else second
+    both = f"{first} and {second}" if second else first
+    wide = f"{first} and {last}" if last else first
     return {
-        1: f"Little or no evidence of {name}; answers stay vague or second-hand, even with prompting.",
-        2: f"Some evidence of {name}, but thin, dated or reliant on others. Falls short of the bar: {bar}",
-        3: f"Clear, first-hand evidence of {name}, with specific examples and their results. Meets the bar: {bar}",
+        1: (
+            f"Gives no example of their own for {first}: the answer stays general, repeats definitions or retells "
+            "what a colleague did, even after a follow-up question."
+        ),
+        2: (
+            f"Has an example for {second or first}, but it is small, dated or led by someone else; cannot say "
+            "what they decided themselves or what changed because of it."
+        ),
+        3: (
+            f"Walks through a recent example of their own for {both}: what they did, why they chose it, and "
+            f"{EVIDENCE.get(category, EVIDENCE[DOMAIN])}."
+        ),
         4: (
-            f"Exceptional strength in {name}: goes beyond the bar, repeatedly and at a larger scope; others rely "
-            f"on their judgement. The bar: {bar}"
+            f"Gives several examples for {wide} at a scope beyond one team, names the options they turned down "
+            "and why, and shows what others now do differently because of their work."
         ),
     }
+
+
+def distinct_anchors(competencies: list[ParsedCompetency]) -> None:
+    """Write each competency's anchors; a sentence another competency already uses gets the name added."""
+    seen: set[str] = set()
+    for competency in competencies:
+        anchors = default_anchors(competency.name, competency.description, _items_of(competency), competency.category)
+        for level, text in anchors.items():
+            if text in seen:
+                text = f"{text[:-1]} (for {competency.name})."
+                anchors[level] = text
+            seen.add(text)
+        competency.anchors = anchors
 
 
 def band_from(section: Section, title: str) -> ParsedBand | None:
@@ -255,9 +324,12 @@ class _Reader:
         self.outline = outline(self.lines)
         self.title_override = (title or "").strip()
         self.notes: list[str] = []
+        self.skipped: list[str] = []
 
-    def keep(self, heading: str, lines: list[Line] | list[tuple[str, int]]) -> None:
+    def keep(self, heading: str, lines: list[Line] | list[tuple[str, int]], reason: str = PROSE) -> None:
+        """Keep lines the template does not use as a note, and list them as a skipped part of the document."""
         texts = []
+        numbers = [line.number if isinstance(line, Line) else line[1] for line in lines]
         for line in lines:
             if isinstance(line, Line):
                 prefix = "- " if line.kind == "bullet" else ("### " if line.kind == "heading" else "")
@@ -266,6 +338,11 @@ class _Reader:
                 texts.append(f"- {line[0]}")
         if texts:
             self.notes.append(f"## {heading}\n" + "\n".join(texts))
+            self.skip(heading, min(numbers), len(texts), reason)
+
+    def skip(self, heading: str, line: int, count: int, reason: str) -> None:
+        lines = "1 line" if count == 1 else f"{count} lines"
+        self.skipped.append(f"{heading} (line {line}, {lines}): {reason}")
 
     def sections(self, key: str) -> list[Section]:
         return [s for s in self.outline.sections if s.key == key]
@@ -318,11 +395,11 @@ class _Reader:
                 soft += self.soft_skills(section)
             elif section.key == "salary" and band is None:
                 band = band_from(section, title)
-                self.keep(section.name, section.all_lines())
+                self.keep(section.name, section.all_lines(), SALARY)
             elif section.key == "overview":
                 continue
             else:
-                self.keep(section.name, section.all_lines())
+                self.keep(section.name, section.all_lines(), SECTION)
         competencies = unique_by_name(technical + from_responsibilities + soft)
         responsibilities = unique_areas(responsibilities)
         if not (competencies or responsibilities or requirements):
@@ -330,8 +407,7 @@ class _Reader:
                 "No competencies, responsibilities or requirements could be read from this document.",
                 code="nothing_found",
             )
-        for competency in competencies:
-            competency.anchors = default_anchors(competency.name, competency.description)
+        distinct_anchors(competencies)
         level, family = level_and_family(title)
         return ParsedRole(
             title=title[:200],
@@ -340,6 +416,7 @@ class _Reader:
             family=family,
             summary=summary,
             notes="\n\n".join(self.notes),
+            skipped=self.skipped,
             competencies=competencies,
             responsibilities=responsibilities,
             requirements=requirements,
@@ -364,7 +441,7 @@ class _Reader:
         sentences = re.split(r"(?<=[.!?])\s+", text)
         if sentences and sentences[-1].endswith(":"):
             rest.insert(0, Line(section.line, "text", sentences.pop()))
-        self.keep(section.name, rest + [ln for c in section.children for ln in c.all_lines()])
+        self.keep(section.name, rest + [ln for c in section.children for ln in c.all_lines()], OVERVIEW)
         return " ".join(sentences).strip(), title
 
     def responsibilities(self, section: Section) -> tuple[list[ParsedResponsibility], list[ParsedCompetency]]:
@@ -374,10 +451,12 @@ class _Reader:
             items = [as_sentence(text) for text, _ in group.items]
             source = where(group.path, group.line)
             areas.append(ParsedResponsibility(group.name, items, source))
+            if NOT_INTERVIEWABLE.search(group.name) and items:
+                self.skip(group.name, group.line, len(items) + 1, NOT_ASSESSABLE)
             if NOT_INTERVIEWABLE.search(group.name) or not items:
                 continue
             category = LEADERSHIP if LEADERSHIP_WORDS.search(group.name) else DOMAIN
-            comps.append(ParsedCompetency(group.name, category, " ".join(items), source))
+            comps.append(ParsedCompetency(group.name, category, " ".join(items), source, items=items))
         if loose:
             areas.append(
                 ParsedResponsibility("General", [as_sentence(t) for t, _ in loose], where(section.path, loose[0][1]))
@@ -392,7 +471,7 @@ class _Reader:
         body_groups, body_loose, body_prose = bullet_groups(section.body, section.path)
         self.keep(f"{section.name} (other text)", body_prose)
         for group in body_groups:
-            self.keep(f"{section.name} > {group.name}", [(t, n) for t, n in group.items])
+            self.keep(f"{section.name} > {group.name}", [(t, n) for t, n in group.items], UNKNOWN_REQUIREMENT)
         for text, line in body_loose:
             requirements.append(requirement_from(text, section.name, where(section.path, line)))
         for child in section.children:
@@ -403,7 +482,9 @@ class _Reader:
                     items = [as_sentence(t) for t, _ in group.items]
                     if items:
                         competencies.append(
-                            ParsedCompetency(group.name, TECHNICAL, " ".join(items), where(group.path, group.line))
+                            ParsedCompetency(
+                                group.name, TECHNICAL, " ".join(items), where(group.path, group.line), items=items
+                            )
                         )
                 for text, line in loose:
                     requirements.append(ParsedRequirement(SKILL, text, True, min_years(text), where(child.path, line)))
@@ -422,7 +503,7 @@ class _Reader:
                 lines = child.all_lines()
                 bullets = [ln for ln in lines if ln.kind == "bullet"]
                 if not re.search(r"educat|degree|experien|skill|qualif|certif|licen|language", name):
-                    self.keep(child.path, lines)
+                    self.keep(child.path, lines, UNKNOWN_REQUIREMENT)
                     continue
                 for bullet in bullets:
                     requirements.append(requirement_from(bullet.text, child.name, where(child.path, bullet.number)))
@@ -474,6 +555,7 @@ def unique_by_name(competencies: list[ParsedCompetency]) -> list[ParsedCompetenc
         key = competency.name.lower()
         if key in seen:
             seen[key].description = f"{seen[key].description} {competency.description}".strip()
+            seen[key].items.extend(competency.items)
             continue
         seen[key] = competency
     return list(seen.values())

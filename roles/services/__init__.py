@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,18 +52,52 @@ def unique_slug(title: str) -> str:
 # --------------------------------------------------------------------------- import
 
 
+def _next_version_slot(slug: str) -> int:
+    """The next version number of the role ``slug``; its draft in progress, if any, is set aside (archived).
+
+    The rows are locked for the rest of the transaction, so two imports of one role queue up.
+    """
+    versions = list(RoleTemplate.objects.select_for_update().filter(slug=slug).order_by("version"))
+    if not versions:
+        return 1
+    now = timezone.now()
+    for draft in versions:
+        if draft.status == RoleTemplate.Status.DRAFT:
+            draft.status = RoleTemplate.Status.ARCHIVED
+            draft.updated_at = now
+            draft.save(update_fields=["status", "updated_at"])
+    return versions[-1].version + 1
+
+
+def previous_version(template: RoleTemplate) -> RoleTemplate | None:
+    """The version of the same role just before this one (what a diff compares it with)."""
+    return RoleTemplate.objects.filter(slug=template.slug, version__lt=template.version).order_by("-version").first()
+
+
 @transaction.atomic
 def role_template_create_from_parsed(
-    *, parsed: ParsedRole, source_text: str = "", source_filename: str = ""
+    *, parsed: ParsedRole, source_text: str = "", source_filename: str = "", new_template: bool = False
 ) -> RoleTemplate:
-    """Persist an importer result as a new draft (all or nothing)."""
+    """Persist an importer result as a draft (all or nothing).
+
+    A document whose title matches an existing role becomes that role's next version (same slug);
+    the role's unpublished draft, if any, is archived so that one draft stays in progress.
+    ``new_template=True`` makes a separate role with a slug of its own instead.
+    """
+    if new_template:
+        slug, version = unique_slug(parsed.title), 1
+    else:
+        slug = slugify(parsed.title)[:180] or "role"
+        version = _next_version_slot(slug)
     template = RoleTemplate(
         title=parsed.title,
-        slug=unique_slug(parsed.title),
+        slug=slug,
+        version=version,
         level=parsed.level[:80],
         family=parsed.family[:120],
         summary=parsed.summary,
         notes=parsed.notes,
+        skipped_parts=list(parsed.skipped),
         source_text=source_text,
         source_filename=source_filename[:255],
     )
@@ -116,18 +150,33 @@ def role_template_create_from_parsed(
 
 
 def role_template_import(
-    *, document: bytes | str, filename: str = "", title: str | None = None, publish: bool = False
+    *,
+    document: bytes | str,
+    filename: str = "",
+    title: str | None = None,
+    publish: bool = False,
+    new_template: bool = False,
 ) -> RoleTemplate:
-    """Read a role-profile document into a new draft (optionally published). Bad input creates nothing.
+    """Read a role-profile document into a draft (optionally published). Bad input creates nothing.
 
+    A title matching an existing role makes its next version (see ``role_template_create_from_parsed``).
+    ``publish=True`` is the caller's confirmation that the generated, unreviewed anchors may go live.
     Raises ``RoleDocumentError`` (a ``ValidationError``) with a message for the person importing.
     """
     parsed = parse_role_document(document, title=title)
     text = document.decode("utf-8-sig") if isinstance(document, bytes) else document
-    with transaction.atomic():
-        template = role_template_create_from_parsed(parsed=parsed, source_text=text, source_filename=filename)
-        if publish:
-            template = role_template_publish(template=template)
+    try:
+        with transaction.atomic():
+            template = role_template_create_from_parsed(
+                parsed=parsed, source_text=text, source_filename=filename, new_template=new_template
+            )
+            if publish:
+                template = role_template_publish(template=template, confirm_unreviewed=True)
+    except IntegrityError:
+        # Two first imports of the same role at the same moment: the second one lost the race.
+        raise ValidationError(
+            "Someone imported this role at the same moment; import again to make the next version.", code="race"
+        ) from None
     return template
 
 
@@ -265,11 +314,31 @@ def publish_problems(template: RoleTemplate) -> list[str]:
     return problems
 
 
+class UnreviewedAnchorsError(ValidationError):
+    """Publishing needs a confirmation: ``count`` competencies still have generated anchors nobody reviewed."""
+
+    def __init__(self, count: int):
+        noun = "competency still has" if count == 1 else "competencies still have"
+        super().__init__(
+            f"{count} {noun} generated rating anchors that nobody has reviewed. Review them first, or confirm "
+            "to publish anyway.",
+            code="unreviewed_anchors",
+        )
+        self.count = count
+
+
+def unreviewed_anchor_count(template: RoleTemplate) -> int:
+    """How many competencies of the version have generated anchors nobody has reviewed yet."""
+    return template.competencies.filter(anchors_need_review=True).count()
+
+
 @transaction.atomic
-def role_template_publish(*, template: RoleTemplate) -> RoleTemplate:
+def role_template_publish(*, template: RoleTemplate, confirm_unreviewed: bool = False) -> RoleTemplate:
     """Publish a draft: it becomes the current version; the previous published version is archived.
 
-    The archived version stays for the jobs and scorecards that already use it.
+    The archived version stays for the jobs and scorecards that already use it. While competencies
+    have generated anchors nobody reviewed, publishing raises ``UnreviewedAnchorsError`` (saying how
+    many) unless ``confirm_unreviewed`` says the person publishing has seen that number and goes ahead.
     """
     current = _fresh(template)
     if current.status != RoleTemplate.Status.DRAFT:
@@ -281,6 +350,9 @@ def role_template_publish(*, template: RoleTemplate) -> RoleTemplate:
     problems = publish_problems(current)
     if problems:
         raise ValidationError(["Cannot publish yet:", *problems], code="incomplete")
+    unreviewed = unreviewed_anchor_count(current)
+    if unreviewed and not confirm_unreviewed:
+        raise UnreviewedAnchorsError(unreviewed)
     now = timezone.now()
     RoleTemplate.objects.filter(slug=current.slug, status=RoleTemplate.Status.PUBLISHED).update(
         status=RoleTemplate.Status.ARCHIVED, updated_at=now
@@ -331,6 +403,7 @@ def role_template_new_version(*, template: RoleTemplate) -> RoleTemplate:
             "level": source.level,
             "family": source.family,
             "notes": source.notes,
+            "skipped_parts": list(source.skipped_parts),
             "source_text": source.source_text,
             "source_filename": source.source_filename,
         },
@@ -371,6 +444,8 @@ def role_template_export(*, template: RoleTemplate) -> dict[str, Any]:
         "slug": template.slug,
         "version": template.version,
         "status": template.status,
+        "level": template.level,
+        "family": template.family,
         "summary": template.summary,
         "competencies": [
             {
@@ -412,8 +487,9 @@ def _create_from_data(
     sources: dict[str, Any] | None = None,
 ) -> RoleTemplate:
     sources = sources or {}
+    fields = {"level": data.get("level") or "", "family": data.get("family") or "", **(extra or {})}
     template = RoleTemplate(
-        title=data["title"], slug=slug, version=version, summary=data.get("summary") or "", **(extra or {})
+        title=data["title"], slug=slug, version=version, summary=data.get("summary") or "", **fields
     )
     template.full_clean()
     template.save()
@@ -479,6 +555,8 @@ def _validate_document(data: Any) -> None:
     _require(isinstance(data.get("title"), str) and data["title"].strip(), "The JSON needs a non-empty “title”.")
     for key in ("competencies", "responsibilities", "requirements"):
         _require(isinstance(data.get(key, []), list), f"“{key}” must be a list.")
+    for key in ("level", "family", "summary"):
+        _require(data.get(key) is None or isinstance(data.get(key), str), f"“{key}” must be text.")
     for i, item in enumerate(data.get("competencies") or [], start=1):
         _require(isinstance(item, dict) and item.get("name"), f"Competency {i} needs a “name”.")
         _require(

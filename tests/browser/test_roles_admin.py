@@ -61,8 +61,10 @@ def test_admin_imports_curates_previews_publishes_and_versions(login, page, live
     viewport_shot(page, screenshot, "roles-scorecard-preview-overall")
     page.get_by_role("link", name="Back to the template").click()
 
-    # Publish version 1: it becomes read-only.
+    # Publish version 1: 21 competencies still have generated anchors, so it asks first; then read-only.
     page.get_by_role("button", name="Publish version 1").click()
+    expect(page.get_by_text("21 competencies have rating anchors that the importer generated")).to_be_visible()
+    page.get_by_role("button", name="Publish anyway").click()
     expect(page.get_by_text("Published version 1.")).to_be_visible()
     expect(page.get_by_text("A published version is read-only")).to_be_visible()
     assert page.locator("#id_title").count() == 0
@@ -109,3 +111,51 @@ def test_a_document_that_is_not_a_role_profile_is_refused_in_place(login, page, 
     expect(page.get_by_label("Or paste the document")).to_have_value("Shopping list\n- eggs\n- milk\n")
     assert RoleTemplate.objects.count() == 0
     screenshot("roles-import-refused")
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "roles" / "documents" / "staff-machine-learning-architect.txt"
+
+
+def test_admin_imports_the_sample_twice_compares_the_versions_and_confirms_publishing(
+    login, page, live_server, screenshot
+):
+    login(AdminFactory())
+
+    for _ in range(2):
+        page.goto(f"{live_server.url}/admin/roles/roletemplate/import/")
+        page.get_by_label("Role document file").set_input_files(str(SAMPLE))
+        page.get_by_role("button", name="Import as draft").click()
+    expect(page.get_by_text("as draft version 2 of the existing template")).to_be_visible()
+    assert list(RoleTemplate.objects.order_by("version").values_list("slug", "version", "status")) == [
+        ("staff-machine-learning-architect", 1, "archived"),
+        ("staff-machine-learning-architect", 2, "draft"),
+    ]
+    skipped = page.locator("details.role-skipped")
+    skipped.locator("summary").click()
+    expect(skipped).to_contain_text("Market Demand (line 98")
+    viewport_shot(page, screenshot, "roles-reimported-version-2")
+
+    # Edit one anchor of version 2, then compare it with version 1.
+    systems = RoleTemplate.objects.get(version=2).competencies.get(name="Machine Learning Systems")
+    index = list(systems.template.competencies.order_by("order", "id")).index(systems)
+    page.locator(f"#id_competencies-{index}-anchor_4").fill("Runs the model platform several product teams build on.")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    page.get_by_role("link", name="compare").click()
+    expect(page.get_by_role("heading", name="Staff Machine Learning Architect: version 1 → version 2")).to_be_visible()
+    changed = page.locator("li.role-diff-changed", has_text="Machine Learning Systems")
+    expect(changed).to_contain_text("Anchor 4 · Strong yes")
+    expect(changed).to_contain_text("Runs the model platform several product teams build on.")
+    screenshot("roles-compare-versions")
+
+    # Publishing version 2 asks, saying how many competencies are unreviewed; "No" publishes nothing.
+    page.get_by_role("link", name="version 2").first.click()
+    page.get_by_role("button", name="Publish version 2").click()
+    expect(page.get_by_text("21 competencies have rating anchors that the importer generated")).to_be_visible()
+    screenshot("roles-publish-confirmation")
+    page.get_by_role("link", name="No, review the anchors first").click()
+    assert RoleTemplate.objects.get(version=2).status == "draft"
+    page.get_by_role("button", name="Publish version 2").click()
+    page.get_by_role("button", name="Publish anyway").click()
+    expect(page.get_by_text("Published version 2.")).to_be_visible()
+    assert RoleTemplate.objects.get(version=2).status == "published"

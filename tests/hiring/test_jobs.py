@@ -345,3 +345,16 @@ def test_hiring_manager_cannot_edit_stages_or_team(client):
     assert client.post(reverse("hiring:stage-add", args=[job.pk]), {"name": "Extra"}).status_code == 404
     assert client.post(reverse("hiring:job-edit", args=[job.pk]), {"title": "Mine"}).status_code == 404
     assert job.stages.count() == 6
+
+
+def test_the_job_form_never_offers_two_identical_template_choices(client, recruiter):
+    PublishedTemplateFactory(title="Data Architect", slug="data-architect", level="Staff")
+    PublishedTemplateFactory(title="Data Architect", slug="data-architect-2", level="Principal")
+    PublishedTemplateFactory(title="Platform Engineer", slug="platform-engineer")
+
+    page = parse(client.get(reverse("hiring:job-create")))
+
+    labels = [text(option) for option in page.xpath("//select[@name='template']/option[@value!='']")]
+    assert len(labels) == len(set(labels)) == 3
+    assert "Data Architect (version 1) · Principal, data-architect-2" in labels
+    assert "Platform Engineer (version 1)" in labels  # a title of its own needs nothing more

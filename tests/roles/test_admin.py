@@ -241,7 +241,14 @@ def test_preview_shows_the_interviewer_form(admin_client, django_assert_max_num_
 def test_lifecycle_buttons_publish_version_and_archive(admin_client):
     draft = services.role_template_import(document=FLAT)
 
-    response = admin_client.post(url("publish", draft.pk))
+    asked = admin_client.post(url("publish", draft.pk))
+    draft.refresh_from_db()
+    assert asked.status_code == 200
+    assert draft.status == "draft"
+    assert "22 competencies have rating anchors that the importer generated and nobody" in asked.text
+    assert 'value="Publish anyway"' in asked.text
+
+    response = admin_client.post(url("publish", draft.pk), {"confirm": "yes"})
     draft.refresh_from_db()
     assert response.status_code == 302
     assert draft.status == "published"
@@ -277,7 +284,15 @@ def test_actions_publish_new_version_archive_and_export(admin_client):
     a = services.role_template_import(document=FLAT)
     b = make_published_template(competencies=1, slug="other", title="Other")
 
-    response = admin_client.post(url("changelist"), {"action": "publish_selected", "_selected_action": [a.pk]})
+    asked = admin_client.post(url("changelist"), {"action": "publish_selected", "_selected_action": [a.pk]})
+    a.refresh_from_db()
+    assert (asked.status_code, a.status) == (200, "draft")
+    assert "22 competencies have rating anchors" in asked.text
+    assert f'name="_selected_action" value="{a.pk}"' in asked.text
+
+    response = admin_client.post(
+        url("changelist"), {"action": "publish_selected", "_selected_action": [a.pk], "confirm": "yes"}
+    )
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == "published"
@@ -581,3 +596,107 @@ def test_a_forged_post_cannot_move_a_competency_to_another_template(admin_client
     competency.refresh_from_db()
     assert response.status_code == 302
     assert competency.template_id == draft.pk
+
+
+# --------------------------------------------------------------------------- versions, diff, publish confirmation
+
+DEMO = (
+    Path(__file__).resolve().parents[2] / "roles" / "documents" / "staff-machine-learning-architect.txt"
+).read_text()
+
+
+def test_importing_the_sample_twice_through_the_admin_makes_versions_1_and_2_of_one_template(admin_client):
+    first = admin_client.post(url("import"), {"text": DEMO})
+    second = admin_client.post(url("import"), {"text": DEMO})
+
+    versions = list(RoleTemplate.objects.order_by("version").values_list("slug", "version", "status"))
+    assert versions == [
+        ("staff-machine-learning-architect", 1, "archived"),
+        ("staff-machine-learning-architect", 2, "draft"),
+    ]
+    assert first.status_code == second.status_code == 302
+    v1 = RoleTemplate.objects.get(version=1)
+    page = admin_client.get(second["Location"])
+    assert "Imported “Staff Machine Learning Architect” as draft version 2 of the existing template" in page.text
+    assert f"diff/?against={v1.pk}" in page.text  # the message links to what changed
+    assert "archived without being published" in admin_client.get(url("change", v1.pk)).text
+
+
+def test_the_separate_template_box_on_the_import_page_keeps_the_templates_apart(admin_client):
+    admin_client.post(url("import"), {"text": DEMO})
+    admin_client.post(url("import"), {"text": DEMO, "new_template": "on"})
+
+    assert sorted(RoleTemplate.objects.values_list("slug", "version")) == [
+        ("staff-machine-learning-architect", 1),
+        ("staff-machine-learning-architect-2", 1),
+    ]
+
+
+def test_the_draft_page_lists_the_skipped_parts_of_the_document(admin_client):
+    template = services.role_template_import(document=DEMO)
+
+    page = parse(admin_client.get(url("change", template.pk)))
+
+    summary = page.xpath("//details[@class='role-skipped']/summary")[0].text_content()
+    assert "12 parts of the source document skipped by the importer" in summary
+    items = [li.text_content() for li in page.xpath("//details[@class='role-skipped']//li")]
+    assert any(item.startswith("Market Demand (line 98") for item in items)
+    assert any("Industry Trend Analysis" in item and "not made a competency" in item for item in items)
+
+
+def test_diff_page_shows_competencies_anchors_requirements_and_band_added_removed_changed(
+    admin_client, django_assert_max_num_queries
+):
+    v1 = services.role_template_import(document=DEMO, publish=True)
+    v2 = services.role_template_new_version(template=v1)
+    systems = v2.competencies.get(name="Machine Learning Systems")
+    anchors = {a.level: a.description for a in systems.anchors.all()}
+    anchors[4] = "Has run model platforms that several product teams rely on."
+    services.competency_save(competency=systems, anchors=anchors)
+    services.template_child_delete(obj=v2.competencies.get(name="Resilience"))
+    services.competency_save(
+        competency=Competency(template=v2, name="Cost awareness", category="domain", description="Knows the bill.")
+    )
+    services.template_child_delete(obj=v2.requirements.get(text__startswith="Eligibility for a security clearance"))
+    band = v2.compensation
+    band.median = 210_000
+    services.template_child_save(obj=band)
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(url("diff", v2.pk))
+
+    assert response.status_code == 200
+    page = parse(response)
+    changes = {
+        (li.get("class").removeprefix("role-diff-"), li.xpath("./strong")[0].text_content())
+        for li in page.xpath("//section[contains(@class, 'role-diff-section')]/ul/li")
+    }
+    assert ("changed", "Machine Learning Systems") in changes
+    assert ("removed", "Resilience") in changes
+    assert ("added", "Cost awareness") in changes
+    assert ("removed", "Eligibility for a security clearance for some public-sector clients") in changes
+    assert ("changed", "Pay band") in changes
+    assert "Anchor 4 · Strong yes:" in response.text
+    assert "Median: 190,000 → 210,000" in response.text
+    # From version 1's page: the same comparison is one click away.
+    assert url("diff", v1.pk) + f"?against={v2.pk}" in admin_client.get(url("change", v1.pk)).text
+    assert admin_client.get(url("diff", v1.pk), {"against": v2.pk}).status_code == 200
+
+
+def test_diff_page_refuses_a_first_version_or_another_role(admin_client):
+    v1 = services.role_template_import(document=DEMO)
+    other = make_published_template(competencies=1, slug="other", title="Other")
+
+    assert admin_client.get(url("diff", v1.pk)).status_code == 404
+    assert admin_client.get(url("diff", v1.pk), {"against": other.pk}).status_code == 404
+    assert admin_client.get(url("diff", v1.pk), {"against": "x"}).status_code == 404
+
+
+def test_a_reviewed_draft_publishes_from_the_button_without_a_question(admin_client):
+    draft = services.role_template_import(document=FLAT)
+    draft.competencies.update(anchors_need_review=False)
+
+    response = admin_client.post(url("publish", draft.pk))
+
+    draft.refresh_from_db()
+    assert (response.status_code, draft.status) == (302, "published")

@@ -1,6 +1,7 @@
 """import_role / export_role / load_role: the stable command-line interface scripts rely on."""
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -106,3 +107,42 @@ def test_load_role_refuses_broken_json(tmp_path):
 
     with pytest.raises(CommandError, match="not valid JSON"):
         run("load_role", str(path))
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "roles" / "documents" / "staff-machine-learning-architect.txt"
+
+
+def test_importing_the_sample_twice_makes_versions_1_and_2_under_the_same_slug():
+    first = run("import_role", str(SAMPLE)).strip().splitlines()
+    second = run("import_role", str(SAMPLE)).strip().splitlines()
+
+    assert first[-1] == second[-1] == "staff-machine-learning-architect"
+    assert "Version 2 of an existing template" in "\n".join(second)
+    assert list(RoleTemplate.objects.order_by("version").values_list("slug", "version")) == [
+        ("staff-machine-learning-architect", 1),
+        ("staff-machine-learning-architect", 2),
+    ]
+
+
+def test_import_role_new_template_forces_a_separate_one():
+    run("import_role", str(SAMPLE))
+
+    output = run("import_role", str(SAMPLE), "--new-template")
+
+    assert output.strip().splitlines()[-1] == "staff-machine-learning-architect-2"
+    assert RoleTemplate.objects.filter(version=1).count() == 2
+
+
+def test_export_role_of_the_imported_sample_shares_no_anchor_sentence_between_competencies():
+    run("import_role", str(SAMPLE))
+
+    data = json.loads(run("export_role", "staff-machine-learning-architect"))
+
+    owners: dict[str, str] = {}
+    for competency in data["competencies"]:
+        assert [a["level"] for a in competency["anchors"]] == [1, 2, 3, 4]
+        for anchor in competency["anchors"]:
+            for sentence in re.split(r"(?<=[.!?])\s+", anchor["description"]):
+                assert owners.setdefault(sentence, competency["name"]) == competency["name"], sentence
+    assert len(owners) == 4 * len(data["competencies"])
+    assert (data["level"], data["family"]) == ("Staff", "Machine Learning")

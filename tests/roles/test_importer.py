@@ -1,6 +1,7 @@
 """The importer reads role-profile documents the way a careful reader would, in every format listed in issue 3."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -150,13 +151,35 @@ def test_unknown_and_reference_sections_are_kept_as_notes():
     assert "- Curiosity about a field that changes every year" in parsed.notes  # Overview lists are not lost
 
 
-def test_default_anchors_come_from_the_description():
+def test_default_anchors_describe_what_each_level_looks_like_for_the_competency_s_own_items():
     competency = parse_role_document(flat_text()).competencies[1]
 
     assert competency.name == "Programming"
-    assert "Programming" in competency.anchors[1]
-    assert competency.anchors[3].endswith("Meets the bar: “Strong Python and one compiled language.”")
+    assert competency.anchors[1].startswith("Gives no example of their own for “strong Python and one compiled")
+    assert "“strong Python and one compiled language”" in competency.anchors[3]
+    assert "a merged change" in competency.anchors[3]  # what a technical example's result looks like
+    assert "scope beyond one team" in competency.anchors[4]
     assert len({competency.anchors[level] for level in (1, 2, 3, 4)}) == 4
+
+
+def test_no_two_competencies_share_an_anchor_sentence():
+    for text in (flat_text(), DEMO.read_text()):
+        parsed = parse_role_document(text)
+        owners: dict[str, str] = {}
+        for competency in parsed.competencies:
+            for anchor in competency.anchors.values():
+                for sentence in re.split(r"(?<=[.!?])\s+", anchor):
+                    assert owners.setdefault(sentence, competency.name) == competency.name, sentence
+
+
+def test_every_skipped_part_of_the_document_is_listed_with_its_line_and_reason():
+    parsed = parse_role_document(DEMO.read_text())
+
+    assert any(s.startswith("Market Demand (line ") and "not something a scorecard rates" in s for s in parsed.skipped)
+    assert any(
+        s.startswith("Industry Trend Analysis (line 41") and "not made a competency" in s for s in parsed.skipped
+    )
+    assert "Industry Trend Analysis" not in {c.name for c in parsed.competencies}
 
 
 @pytest.mark.parametrize(

@@ -48,11 +48,70 @@ def test_import_creates_a_draft_with_everything_and_its_sources():
     assert "## Career Development" in template.notes
 
 
-def test_importing_the_same_title_again_gets_a_new_slug():
+def test_importing_the_same_title_again_makes_the_next_version_and_sets_the_old_draft_aside():
     first = services.role_template_import(document=FLAT)
     second = services.role_template_import(document=FLAT)
 
+    first.refresh_from_db()
+    assert (first.slug, first.version, first.status) == ("staff-machine-learning-architect", 1, "archived")
+    assert (second.slug, second.version, second.status) == ("staff-machine-learning-architect", 2, "draft")
+    assert first.published_at is None
+    assert services.previous_version(second) == first
+
+
+def test_importing_again_after_publishing_keeps_the_published_version_current():
+    first = services.role_template_import(document=FLAT, publish=True)
+    second = services.role_template_import(document=FLAT)
+
+    first.refresh_from_db()
+    assert (first.status, second.version, second.status) == ("published", 2, "draft")
+
+
+def test_a_separate_template_can_be_forced():
+    first = services.role_template_import(document=FLAT)
+    second = services.role_template_import(document=FLAT, new_template=True)
+
     assert (first.slug, second.slug) == ("staff-machine-learning-architect", "staff-machine-learning-architect-2")
+    assert second.version == 1
+    first.refresh_from_db()
+    assert first.status == "draft"
+
+
+def test_the_draft_lists_every_skipped_part_of_the_document():
+    template = services.role_template_import(document=FLAT)
+
+    assert any(part.startswith("Career Development (line ") for part in template.skipped_parts)
+    assert any(part.startswith("Industry Trend Analysis") for part in template.skipped_parts)
+
+
+def test_publishing_unreviewed_anchors_asks_for_a_confirmation_saying_how_many():
+    template = services.role_template_import(document=FLAT)
+
+    with pytest.raises(services.UnreviewedAnchorsError) as caught:
+        services.role_template_publish(template=template)
+
+    assert caught.value.count == 22
+    assert "22 competencies still have generated rating anchors that nobody has reviewed" in caught.value.messages[0]
+    template.refresh_from_db()
+    assert template.status == RoleTemplate.Status.DRAFT
+
+    Competency.objects.filter(template=template).exclude(name="Programming").update(anchors_need_review=False)
+    with pytest.raises(services.UnreviewedAnchorsError, match="1 competency still has"):
+        services.role_template_publish(template=template)
+
+    services.role_template_publish(template=template, confirm_unreviewed=True)
+    template.refresh_from_db()
+    assert template.status == RoleTemplate.Status.PUBLISHED
+
+
+def test_a_reviewed_draft_publishes_without_a_confirmation():
+    template = services.role_template_import(document=FLAT)
+    template.competencies.update(anchors_need_review=False)
+
+    services.role_template_publish(template=template)
+
+    template.refresh_from_db()
+    assert template.status == RoleTemplate.Status.PUBLISHED
 
 
 @pytest.mark.parametrize("document", ["", b"\x00\x01binary", "Shopping list\n- eggs\n"])
@@ -93,7 +152,7 @@ def test_publish_makes_it_current_and_archives_the_previous_version():
     v1 = services.role_template_import(document=FLAT, publish=True)
     v2 = services.role_template_new_version(template=v1)
 
-    services.role_template_publish(template=v2)
+    services.role_template_publish(template=v2, confirm_unreviewed=True)
 
     v1.refresh_from_db()
     v2.refresh_from_db()
@@ -210,6 +269,8 @@ def test_export_matches_the_documented_shape():
         "slug",
         "version",
         "status",
+        "level",
+        "family",
         "summary",
         "competencies",
         "responsibilities",
