@@ -19,6 +19,7 @@ from interviews.models import (
 )
 from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
+from interviews.summaries.decisions import decision_for
 from roles.models import Competency
 
 
@@ -82,6 +83,7 @@ def application_summary(*, user, application) -> dict:
         "failed": failed,
         "delayed": summary.status == ApplicationSummary.Status.PENDING and summary.queued_at is None,
         "content": summary.content or None,
+        "decision": decision_for(user=user, application=application) if summary.content else None,
     }
 
 
