@@ -96,6 +96,7 @@ def job_digest(*, job: Job, week: date) -> dict:
             done=count_per_application(Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED, **on_stage)),
         )
         .filter(expected__gt=0, done__gte=F("expected"))
+        .annotate(headline=F("summary__content__headline"))  # the summary's first line, same query
         .select_related("candidate", "stage")
         .order_by("stage__order", "candidate__last_name", "id")
     )
@@ -141,10 +142,17 @@ def digest_text(data: dict) -> str:
     ] or ["- none"]
     lines += ["", f"Ready for a decision ({len(data['ready'])})"]
     lines += [
-        f"- {a.candidate.full_name} ({a.stage.name}): {site}{reverse('interviews:debrief', args=[a.pk])}"
+        f"- {a.candidate.full_name} ({a.stage.name}){_headline_words(a.headline)}: "
+        f"{site}{reverse('interviews:debrief', args=[a.pk])}"
         for a in data["ready"]
     ] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _headline_words(headline) -> str:
+    if not isinstance(headline, dict) or not headline.get("signal"):
+        return ""
+    return f", {headline['signal']}, {headline['confidence']} confidence ({'; '.join(headline.get('counts', []))})"
 
 
 @transaction.atomic
