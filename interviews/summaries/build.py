@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from interviews.phrases import find_phrases
 from roles import scale
 
 SUMMARY_FORMAT = 2
@@ -705,29 +705,22 @@ def _signal(
 def _language_flags(inputs: Inputs, cite) -> list[dict]:
     if not inputs.phrases:
         return []
-    patterns = [
-        (p, re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in p["phrase"].split()) + r"(?!\w)", re.IGNORECASE))
-        for p in inputs.phrases
-        if p["phrase"].strip()
-    ]
+    phrases = [(p["phrase"], p["reason"]) for p in inputs.phrases if p["phrase"].strip()]
     texts = [(r["scorecard_id"], r["name"], r["evidence"]) for r in inputs.ratings if r["evidence"]]
     texts += [(s["id"], "Key takeaways", s["key_takeaways"]) for s in inputs.head.scorecards if s["key_takeaways"]]
     flags = []
     for scorecard_id, where, text in texts:
         flat = " ".join(text.split())
-        for phrase, pattern in patterns:
-            match = pattern.search(flat)
-            if match:
-                quote = quote_around(flat, match.start())
-                flags.append(
-                    {
-                        "phrase": phrase["phrase"],
-                        "reason": phrase["reason"],
-                        "where": where,
-                        "text": f"{where}: \u201c{match.group(0)}\u201d may not be job-related ({phrase['reason']}).",
-                        "citations": [cite(scorecard_id, quote)],
-                    }
-                )
+        for found in find_phrases(flat, phrases):
+            flags.append(
+                {
+                    "phrase": found["phrase"],
+                    "reason": found["reason"],
+                    "where": where,
+                    "text": f"{where}: \u201c{found['found']}\u201d may not be job-related ({found['reason']}).",
+                    "citations": [cite(scorecard_id, quote_around(flat, found["start"]))],
+                }
+            )
     return flags
 
 
