@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hiring.models import Application, HiringTeamMember, Job, StageChange
 from hiring.services.outbox import Email, outbox_enqueue_many
+from hiring.templatetags.ages import age_in_words
 from interviews.models import Interview, JobDigest, Scorecard
 
 
@@ -78,6 +79,7 @@ def job_digest(*, job: Job, week: date) -> dict:
         )
         row["interviewer"] = f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__email"]
         row["hours_overdue"] = int((now - row["interview__ends_at"]).total_seconds() // 3600)
+        row["ended_ago"] = age_in_words(row["interview__ends_at"], now)
 
     def count_per_application(queryset):
         return Coalesce(
@@ -136,8 +138,7 @@ def digest_text(data: dict) -> str:
     ] or ["- none"]
     lines += ["", f"Outstanding scorecards ({len(data['outstanding'])})"]
     lines += [
-        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} "
-        f"({o['hours_overdue']} h since the end)"
+        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} (ended {o['ended_ago']} ago)"
         for o in data["outstanding"]
     ] or ["- none"]
     lines += ["", f"Ready for a decision ({len(data['ready'])})"]
