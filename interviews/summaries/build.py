@@ -24,7 +24,7 @@ from decimal import Decimal
 from interviews.phrases import find_phrases
 from roles import scale
 
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 2  # raised with the content's shape, with a migration that marks older summaries pending
 QUOTE_LIMIT = 160
 HIGHLIGHT_QUOTE_LIMIT = 90  # quotes shown before "show all"
 HIGHLIGHTS = 3  # at most this many quotes per disagreement before "show all"

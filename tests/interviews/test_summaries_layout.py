@@ -148,3 +148,31 @@ def test_the_headline_shows_a_decision_only_when_a_provider_knows_one(client):
     finally:
         decisions.unregister_decision_provider("test")
     assert texts(tree, "//*[contains(@class, 'summary-decision')]") == ["Decision: Hire by Dana Lead"]
+
+
+def test_summaries_of_the_old_format_are_rebuilt_by_the_sweeper(django_capture_on_commit_callbacks):
+    import importlib
+
+    from django.apps import apps
+
+    from interviews.models import ApplicationSummary
+    from interviews.summaries.build import SUMMARY_FORMAT
+    from interviews.summaries.services import summary_sweep_stale
+
+    migration = importlib.import_module("interviews.migrations.0008_summaries_rebuilt_in_the_new_format")
+    assert migration.FORMAT == SUMMARY_FORMAT
+    app, *_ = two_step_case()
+    other, *_ = two_step_case()
+    summary_rebuild(application_id=app.pk)
+    summary_rebuild(application_id=other.pk)
+    old = ApplicationSummary.objects.get(application=app)
+    ApplicationSummary.objects.filter(pk=old.pk).update(content={**old.content, "format": 1}, fingerprint="old")
+
+    migration.request_rebuilds(apps, None)
+
+    assert ApplicationSummary.objects.get(application=app).status == "pending"
+    assert ApplicationSummary.objects.get(application=other).status == "ready"  # already in the new format
+    with django_capture_on_commit_callbacks(execute=True):
+        assert summary_sweep_stale() == [app.pk]
+    rebuilt = ApplicationSummary.objects.get(application=app)
+    assert (rebuilt.status, rebuilt.content["format"]) == ("ready", SUMMARY_FORMAT)
