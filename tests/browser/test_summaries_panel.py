@@ -109,9 +109,13 @@ def test_job_digest_page(page, live_server, login, screenshot):
         status=Scorecard.Status.DRAFT,
         ratings={"Architectural design": (None, "")},
     )
+    summary_rebuild(application_id=ready.pk)
     login(RecruiterFactory())
 
     page.goto(f"{live_server.url}/interviews/jobs/{job.pk}/digest/")
+    expect(page.locator(".digest-headline")).to_contain_text(
+        "Leaning hire low confidence · 1 scorecard from 1 interviewer"
+    )
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Weekly digest")
     expect(page.get_by_role("heading", name=re.compile("New applicants"))).to_contain_text("2")
