@@ -260,10 +260,17 @@ class ScorecardRevision(models.Model):
         return f"Scorecard {self.scorecard_id} v{self.version}"
 
 
+PHRASE_HELP = (
+    "Matched on whole words in any case; a hyphen also matches a space, and the last word's endings "
+    "-s, -es, -er, -est, -ed, -ing also match (young: younger, youngest). When a short word has "
+    "innocent forms (old: the oldest commit), enter a longer phrase instead (too old)."
+)
+
+
 class FlaggedPhrase(models.Model):
     """A phrase that is not job-related evidence; flagged while an interviewer writes."""
 
-    phrase = models.CharField(max_length=100, unique=True)
+    phrase = models.CharField(max_length=100, unique=True, help_text=PHRASE_HELP)
     reason = models.CharField(max_length=255)
     active = models.BooleanField(default=True)
 

@@ -56,3 +56,24 @@ def form_data(tree, xpath: str = "//form[@method='post' and not(@id='logout-form
         else:
             data[name] = value
     return data
+
+
+def visible_words(tree) -> list[str]:
+    """The words a reader sees without opening anything: text outside closed ``<details>`` (their
+    ``<summary>`` counts), screen-reader-only text and scripts left out. A word has a letter or digit."""
+    tree = lxml.html.fromstring(lxml.html.tostring(tree))  # a copy: the caller's tree stays whole
+    hidden = tree.xpath(
+        "//details[not(@open)]/*[not(self::summary)]"
+        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ')]"
+        " | //script | //style | //template"
+    )
+    for element in hidden:
+        if element.getparent() is not None:
+            element.drop_tree()
+    for details in tree.xpath("//details[not(@open)]"):  # loose text after the summary is hidden too
+        for child in details:
+            if child.tag == "summary":
+                child.tail = None
+        details.text = None
+    words = " ".join(tree.itertext()).split()  # table cells and badges are separate words
+    return [word for word in words if any(ch.isalnum() for ch in word)]

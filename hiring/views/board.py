@@ -160,8 +160,12 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _bulk_response(request: HtmxHttpRequest, context: dict, status: int) -> HttpResponse:
-    """The confirmation step or the form with its errors: a page, or for HTMX the fragment in <main>."""
+    """The confirmation step or the form's errors: a page; for HTMX, the confirmation in <main> and
+    the errors in place, beside the bulk bar (``#bulk-feedback``), so the selection stays as it was."""
     status = 200 if request.htmx else status
+    if not context.get("confirm"):
+        response = render_page(request, "hiring/bulk.html", context, fragment="bulk-errors", status=status)
+        return reswap(retarget(response, "#bulk-feedback"), "innerHTML") if request.htmx else response
     response = render_page(request, "hiring/bulk.html", context, fragment="bulk-step", status=status)
     return reswap(retarget(response, "#main"), "innerHTML") if request.htmx else response
 

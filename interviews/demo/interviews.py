@@ -70,6 +70,18 @@ def _focus_by_step(job: Job) -> dict[int, list[StepCompetency]]:
     return focus
 
 
+def _full_loop(steps: list, focus: dict) -> tuple | None:
+    """Two steps of the plan and the competencies both cover (the first step's), for a full loop."""
+    if len(steps) < 2:
+        return None
+    first = min(steps, key=lambda s: (len(focus[s.pk]), s.order))
+    covered = {item.competency_id for item in focus[first.pk]}
+    others = [s for s in steps if s.pk != first.pk]
+    second = max(others, key=lambda s: (len(covered & {i.competency_id for i in focus[s.pk]}), -s.order))
+    shared = covered & {item.competency_id for item in focus[second.pk]}
+    return (first, second, shared) if shared else None
+
+
 def _clamp(value: float) -> int:
     return max(1, min(4, round(value)))
 
@@ -106,8 +118,26 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
         if not todo:
             continue
 
-        plans = []  # (interview, interviewers, past)
+        plans = []  # (interview, interviewers, past, competencies to rate: None for all, forced submission)
+        loop = _full_loop(steps, focus)
         for index, application_id in enumerate(todo):
+            if index == 0 and loop and len(pool) >= 4:
+                # The first application of a job had its whole loop: five submitted scorecards over the
+                # same competencies, in two steps, one interviewer in both (the summary's densest case).
+                first, second, shared = loop
+                people = rng.sample(pool, k=4)
+                for step, panel, days in ((first, people[:3], 9), (second, [people[0], people[3]], 6)):
+                    starts = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+                    interview = Interview(
+                        application_id=application_id,
+                        step=step,
+                        starts_at=starts,
+                        ends_at=starts + timedelta(minutes=step.duration_minutes),
+                        location="" if step.kind == "video" else "Meeting room 3",
+                        video_url="https://meet.example.test/demo" if step.kind in ("video", "phone") else "",
+                    )
+                    plans.append((interview, panel, True, shared, True))
+                continue
             rounds = 1 if index % 3 else 2
             for round_number in range(rounds):
                 step = steps[min(round_number + (index % 2), len(steps) - 1)]
@@ -123,23 +153,25 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
                     location="" if step.kind == "video" else "Meeting room 3",
                     video_url="https://meet.example.test/demo" if step.kind in ("video", "phone") else "",
                 )
-                plans.append((interview, people, past))
+                plans.append((interview, people, past, None, False))
         Interview.objects.bulk_create([p[0] for p in plans])
         Through = Interview.interviewers.through
         Through.objects.bulk_create(
-            Through(interview_id=interview.pk, user_id=person.pk) for interview, people, _ in plans for person in people
+            Through(interview_id=interview.pk, user_id=person.pk)
+            for interview, people, *_ in plans
+            for person in people
         )
         InterviewInvitation.objects.bulk_create(
             InterviewInvitation(interview=interview, interviewer=person, sent_at=now)
-            for interview, people, _ in plans
+            for interview, people, *_ in plans
             for person in people
         )
 
         cards, rating_specs = [], []
-        for interview, people, past in plans:
+        for interview, people, past, rate_only, complete in plans:
             level = rng.uniform(1.4, 3.8)  # how good this candidate really is
             for person in people:
-                submitted = past and rng.random() < 0.75
+                submitted = complete or (past and rng.random() < 0.75)
                 card = Scorecard(
                     interview=interview,
                     interviewer=person,
@@ -152,8 +184,10 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
                     rating = None
                     evidence = ""
                     not_assessed = False
-                    if submitted or (past and rng.random() < 0.4 and order == 0):
-                        if submitted and rng.random() < 0.08:
+                    if rate_only is not None and competency.pk not in rate_only:
+                        not_assessed = True  # the second step of a full loop went over the first one's ground
+                    elif submitted or (past and rng.random() < 0.4 and order == 0):
+                        if submitted and not complete and rng.random() < 0.08:
                             not_assessed = True
                         else:
                             rating = _clamp(level + leniency[person.pk] + rng.gauss(0, 0.7))

@@ -1,7 +1,5 @@
 """Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -17,8 +15,10 @@ from interviews.models import (
     Scorecard,
     StepCompetency,
 )
+from interviews.phrases import find_phrases
 from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
+from interviews.summaries.decisions import decision_for
 from roles.models import Competency
 
 
@@ -82,6 +82,7 @@ def application_summary(*, user, application) -> dict:
         "failed": failed,
         "delayed": summary.status == ApplicationSummary.Status.PENDING and summary.queued_at is None,
         "content": summary.content or None,
+        "decision": decision_for(user=user, application=application) if summary.content else None,
     }
 
 
@@ -188,16 +189,15 @@ def flagged_phrases() -> list[tuple[str, str]]:
 
 
 def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> list[dict]:
-    """Phrases of ``text`` that are not job-related evidence: [{"phrase", "reason", "found"}], once each."""
+    """Phrases of ``text`` that are not job-related evidence: [{"phrase", "reason", "found"}], once each
+    (whole words, the last word's regular endings too; see ``interviews.phrases``)."""
     if not text:
         return []
     phrases = flagged_phrases() if phrases is None else phrases
-    found = []
-    for phrase, reason in phrases:
-        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, flags=re.IGNORECASE)
-        if match:
-            found.append({"phrase": phrase, "reason": reason, "found": match.group(0)})
-    return found
+    return [
+        {"phrase": f["phrase"], "reason": f["reason"], "found": f["found"]}
+        for f in find_phrases(" ".join(text.split()), phrases)
+    ]
 
 
 def scorecards_visible_for(*, user, application_id: int) -> dict:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from interviews.phrases import find_phrases
 from roles import scale
 
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2  # raised with the content's shape, with a migration that marks older summaries pending
 QUOTE_LIMIT = 160
+HIGHLIGHT_QUOTE_LIMIT = 90  # quotes shown before "show all"
+HIGHLIGHTS = 3  # at most this many quotes per disagreement before "show all"
 CALIBRATION_MIN_SCORECARDS = 5
 RATING_LABELS = scale.LABELS
 
@@ -294,12 +296,31 @@ def build_content(inputs: Inputs) -> dict:
     head = inputs.head
     cards = {s["id"]: s for s in head.scorecards}
 
+    # An interviewer with scorecards in two steps is named with the step wherever they appear.
+    steps_of: dict[int, set] = {}
+    for s in head.scorecards:
+        steps_of.setdefault(s["interviewer_id"], set()).add(s["step"])
+
+    def who(scorecard_id: int) -> str:
+        card = cards[scorecard_id]
+        if len(steps_of[card["interviewer_id"]]) > 1:
+            return f"{card['interviewer']} in {card['step']}"
+        return card["interviewer"]
+
     def cite(scorecard_id: int, quote: str = "") -> dict:
         card = cards[scorecard_id]
-        citation = {"scorecard_id": scorecard_id, "interviewer": card["interviewer"], "step": card["step"]}
+        citation = {
+            "scorecard_id": scorecard_id,
+            "interviewer": card["interviewer"],
+            "step": card["step"],
+            "who": who(scorecard_id),
+        }
         if quote:
             citation["quote"] = quote
         return citation
+
+    def cite_rating(entry: dict) -> dict:
+        return {**cite(entry["scorecard_id"], entry["evidence"]), "rating": entry["rating"], "label": entry["label"]}
 
     offsets = {
         interviewer_id: data["offset"]
@@ -355,6 +376,7 @@ def build_content(inputs: Inputs) -> dict:
                     "scorecard_id": r["scorecard_id"],
                     "interviewer": card["interviewer"],
                     "step": card["step"],
+                    "who": who(r["scorecard_id"]),
                     "rating": r["rating"],
                     "label": RATING_LABELS[r["rating"]],
                     "evidence": short_quote(r["evidence"]),
@@ -365,6 +387,7 @@ def build_content(inputs: Inputs) -> dict:
             "category": group["category"],
             "weight": float(group["weight"]),
             "in_role": group["in_role"],
+            "assessed": bool(values),
             "ratings": entries,
             "count": len(values),
             "mean": _round(sum(values) / len(values)) if values else None,
@@ -384,27 +407,31 @@ def build_content(inputs: Inputs) -> dict:
 
         if len(values) >= 2:
             ordered = sorted(entries, key=lambda e: (e["rating"], e["scorecard_id"]))
-            listing = ", ".join(f"{e['interviewer']} {e['rating']} ({e['label']})" for e in ordered)
+            listing = ", ".join(f"{e['who']} {e['rating']} ({e['label']})" for e in ordered)
             statement = {
                 "competency": group["name"],
                 "ratings": [e["rating"] for e in ordered],
                 "mean": item["mean"],
                 "spread": item["spread"],
-                "citations": [cite(e["scorecard_id"], e["evidence"]) for e in ordered],
+                "citations": [cite_rating(e) for e in ordered],
+                "highlights": [],
             }
             if item["spread"] <= 1:
                 statement["text"] = (
                     f"{group['name']}: the {len(values)} interviewers agree (within one point; mean "
                     f"{item['mean']:.1f}): {listing}."
                 )
+                statement["short"] = f"all {len(values)} within one point, mean {item['mean']:.1f}"
                 agreements.append(statement)
             elif item["spread"] >= 2:
                 low, high = ordered[0], ordered[-1]
                 statement["text"] = (
                     f"{group['name']}: ratings differ by {item['spread']} points, from {low['rating']} "
-                    f"({low['label']}, {low['interviewer']}) to {high['rating']} ({high['label']}, "
-                    f"{high['interviewer']})" + (f"; all ratings: {listing}." if len(values) > 2 else ".")
+                    f"({low['label']}, {low['who']}) to {high['rating']} ({high['label']}, {high['who']})"
+                    + (f"; all ratings: {listing}." if len(values) > 2 else ".")
                 )
+                statement["short"] = f"{item['spread']} points apart"
+                statement["highlights"] = _highlights(ordered, cite)
                 disagreements.append(statement)
 
         if group["in_role"] and not values:
@@ -428,6 +455,7 @@ def build_content(inputs: Inputs) -> dict:
 
     role_total = len(inputs.competencies)
     role_covered = role_total - len(coverage_gaps)
+    coverage = _coverage(coverage_gaps, role_total=role_total, covered=role_covered)
     all_citations = [cite(s["id"]) for s in head.scorecards]
 
     overall_value = _round(weighted_sum / weight_total) if weight_total else None
@@ -497,6 +525,15 @@ def build_content(inputs: Inputs) -> dict:
         )
 
     language_flags = _language_flags(inputs, cite)
+    headline = _headline(
+        signal=signal,
+        scorecards=head.scorecards,
+        coverage=coverage,
+        recommendations=recommendations,
+        overall=overall,
+        agreements=len(agreements),
+        disagreements=len(disagreements),
+    )
 
     content = {
         "format": SUMMARY_FORMAT,
@@ -514,12 +551,13 @@ def build_content(inputs: Inputs) -> dict:
             }
             for s in head.scorecards
         ],
+        "headline": headline,
         "competencies": competencies,
         "overall_score": overall,
         "agreements": agreements,
         "disagreements": disagreements,
         "coverage_gaps": coverage_gaps,
-        "coverage": {"role_competencies": role_total, "covered": role_covered},
+        "coverage": coverage,
         "recommendations": recommendations,
         "signal": signal,
         "calibration": calibration,
@@ -527,6 +565,96 @@ def build_content(inputs: Inputs) -> dict:
     }
     content["narrative"] = builtin_narrative(content)
     return content
+
+
+def _highlights(ordered: list[dict], cite) -> list[dict]:
+    """The most telling quotes of a disagreement: those of the extreme ratings (lowest first, then
+    highest), at most ``HIGHLIGHTS``, preferring ratings that came with evidence; cut shorter."""
+    low, high = ordered[0]["rating"], ordered[-1]["rating"]
+    lows = [e for e in ordered if e["rating"] == low]
+    highs = [e for e in reversed(ordered) if e["rating"] == high]
+    lows.sort(key=lambda e: not e["evidence"])  # stable: keeps the order among equals
+    highs.sort(key=lambda e: not e["evidence"])
+    picked = [lows.pop(0), highs.pop(0)]
+    rest = [e for pair in zip(lows, highs, strict=False) for e in pair] + lows[len(highs) :] + highs[len(lows) :]
+    for entry in rest:  # the same words twice tell nothing new
+        if len(picked) < HIGHLIGHTS and entry["evidence"] not in {e["evidence"] for e in picked}:
+            picked.append(entry)
+    picked.sort(key=lambda e: (e["rating"], e["scorecard_id"]))
+    return [
+        {
+            **cite(e["scorecard_id"], short_quote(e["evidence"], HIGHLIGHT_QUOTE_LIMIT)),
+            "rating": e["rating"],
+            "label": e["label"],
+        }
+        for e in picked
+    ]
+
+
+def _coverage(gaps: list[dict], *, role_total: int, covered: int) -> dict:
+    """Coverage in one line: which role competencies nobody assessed, and where the plan meant to."""
+    by_step: dict[str, list[str]] = {}
+    unplanned = []
+    for gap in gaps:
+        if gap["planned_steps"]:
+            for step in gap["planned_steps"]:
+                by_step.setdefault(step, []).append(gap["competency"])
+        else:
+            unplanned.append(gap["competency"])
+    names = [g["competency"] for g in gaps]
+    if not gaps:
+        text = (
+            f"All {_plural(role_total, 'competency', 'competencies')} of the role assessed."
+            if role_total
+            else "The role has no competencies."
+        )
+    else:
+        parts = [f"{_plural(len(gaps), 'competency', 'competencies')} not assessed: {', '.join(names)}"]
+        if by_step:
+            parts.append("planned in: " + "; ".join(f"{step} ({len(c)})" for step, c in by_step.items()))
+        if unplanned:
+            parts.append(f"{len(unplanned)} in no step of the plan")
+        text = ", ".join(parts) + "."
+    return {
+        "role_competencies": role_total,
+        "covered": covered,
+        "not_assessed": names,
+        "planned": [{"step": step, "competencies": c} for step, c in by_step.items()],
+        "unplanned": unplanned,
+        "text": text,
+    }
+
+
+def _headline(
+    *,
+    signal: dict,
+    scorecards: list[dict],
+    coverage: dict,
+    recommendations: dict,
+    overall: dict,
+    agreements: int,
+    disagreements: int,
+) -> dict:
+    """What the reader sees first: the signal and its confidence, and the counts behind them."""
+    interviewers = len({s["interviewer_id"] for s in scorecards})
+    counts = [
+        f"{_plural(len(scorecards), 'scorecard')} from {_plural(interviewers, 'interviewer')}",
+        f"{coverage['covered']} of {_plural(coverage['role_competencies'], 'competency', 'competencies')} assessed",
+    ]
+    return {
+        "signal": signal["label"],
+        "confidence": signal["confidence"],
+        "scorecards": len(scorecards),
+        "interviewers": interviewers,
+        "assessed": coverage["covered"],
+        "role_competencies": coverage["role_competencies"],
+        "agreements": agreements,
+        "disagreements": disagreements,
+        "recommendations": recommendations["text"],
+        "overall": overall["value"],
+        "counts": counts,
+        "text": f"{signal['label'].capitalize()}, {signal['confidence']} confidence: {'; '.join(counts)}.",
+    }
 
 
 def _signal(
@@ -577,29 +705,22 @@ def _signal(
 def _language_flags(inputs: Inputs, cite) -> list[dict]:
     if not inputs.phrases:
         return []
-    patterns = [
-        (p, re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in p["phrase"].split()) + r"(?!\w)", re.IGNORECASE))
-        for p in inputs.phrases
-        if p["phrase"].strip()
-    ]
+    phrases = [(p["phrase"], p["reason"]) for p in inputs.phrases if p["phrase"].strip()]
     texts = [(r["scorecard_id"], r["name"], r["evidence"]) for r in inputs.ratings if r["evidence"]]
     texts += [(s["id"], "Key takeaways", s["key_takeaways"]) for s in inputs.head.scorecards if s["key_takeaways"]]
     flags = []
     for scorecard_id, where, text in texts:
         flat = " ".join(text.split())
-        for phrase, pattern in patterns:
-            match = pattern.search(flat)
-            if match:
-                quote = quote_around(flat, match.start())
-                flags.append(
-                    {
-                        "phrase": phrase["phrase"],
-                        "reason": phrase["reason"],
-                        "where": where,
-                        "text": f"{where}: \u201c{match.group(0)}\u201d may not be job-related ({phrase['reason']}).",
-                        "citations": [cite(scorecard_id, quote)],
-                    }
-                )
+        for found in find_phrases(flat, phrases):
+            flags.append(
+                {
+                    "phrase": found["phrase"],
+                    "reason": found["reason"],
+                    "where": where,
+                    "text": f"{where}: \u201c{found['found']}\u201d may not be job-related ({found['reason']}).",
+                    "citations": [cite(scorecard_id, quote_around(flat, found["start"]))],
+                }
+            )
     return flags
 
 

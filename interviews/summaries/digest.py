@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hiring.models import Application, HiringTeamMember, Job, StageChange
 from hiring.services.outbox import Email, outbox_enqueue_many
+from hiring.templatetags.ages import age_in_words
 from interviews.models import Interview, JobDigest, Scorecard
 
 
@@ -78,6 +79,7 @@ def job_digest(*, job: Job, week: date) -> dict:
         )
         row["interviewer"] = f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__email"]
         row["hours_overdue"] = int((now - row["interview__ends_at"]).total_seconds() // 3600)
+        row["ended_ago"] = age_in_words(row["interview__ends_at"], now)
 
     def count_per_application(queryset):
         return Coalesce(
@@ -96,6 +98,7 @@ def job_digest(*, job: Job, week: date) -> dict:
             done=count_per_application(Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED, **on_stage)),
         )
         .filter(expected__gt=0, done__gte=F("expected"))
+        .annotate(headline=F("summary__content__headline"))  # the summary's first line, same query
         .select_related("candidate", "stage")
         .order_by("stage__order", "candidate__last_name", "id")
     )
@@ -135,16 +138,22 @@ def digest_text(data: dict) -> str:
     ] or ["- none"]
     lines += ["", f"Outstanding scorecards ({len(data['outstanding'])})"]
     lines += [
-        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} "
-        f"({o['hours_overdue']} h since the end)"
+        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} (ended {o['ended_ago']} ago)"
         for o in data["outstanding"]
     ] or ["- none"]
     lines += ["", f"Ready for a decision ({len(data['ready'])})"]
     lines += [
-        f"- {a.candidate.full_name} ({a.stage.name}): {site}{reverse('interviews:debrief', args=[a.pk])}"
+        f"- {a.candidate.full_name} ({a.stage.name}){_headline_words(a.headline)}: "
+        f"{site}{reverse('interviews:debrief', args=[a.pk])}"
         for a in data["ready"]
     ] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _headline_words(headline) -> str:
+    if not isinstance(headline, dict) or not headline.get("signal"):
+        return ""
+    return f", {headline['signal']}, {headline['confidence']} confidence ({'; '.join(headline.get('counts', []))})"
 
 
 @transaction.atomic

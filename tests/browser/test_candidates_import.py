@@ -39,7 +39,8 @@ def test_recruiter_imports_a_csv_and_sees_the_report(login, page, live_server, s
     expect(page.get_by_label("Job", exact=True)).to_have_value(str(job.pk))
     screenshot("candidates-import-mapping")
 
-    page.get_by_role("button", name="Import 5 rows").click()
+    expect(page.locator("#import-summary")).to_contain_text("5 rows found: 3 ready to import, 2 with problems")
+    page.get_by_role("button", name="Import 3 rows, skip 2").click()
     expect(page.locator("#import-counts")).to_contain_text("5 of 5 rows", timeout=15_000)
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
     expect(page.locator("#import-counts")).to_contain_text(
@@ -48,6 +49,11 @@ def test_recruiter_imports_a_csv_and_sees_the_report(login, page, live_server, s
     errors = page.locator("#import-errors")
     expect(errors).to_contain_text("Enter a valid email address")
     expect(errors).to_contain_text("columns")
+    # Each bad row's content, column by column, to find it in the file.
+    expect(errors).to_contain_text("Full name: Broken Row · E-mail: not-an-email · City: Paris")
+    expect(errors).to_contain_text(
+        "Full name: Too · E-mail: many · Mobile: columns · City: here · Tags: x · column 6: y"
+    )
     screenshot("candidates-import-done")
 
     page.get_by_role("link", name="See the candidates").click()

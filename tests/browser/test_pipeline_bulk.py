@@ -51,3 +51,37 @@ def test_removing_a_stage_with_applications_is_refused_in_place(page, live_serve
     )
     screenshot("pipeline-stage-remove-refused")
     assert job.stages.filter(name="Panel").exists()
+
+
+def test_a_refused_bulk_action_says_why_in_place_and_keeps_the_selection(page, live_server, login, screenshot):
+    job = job_with_stages(title="Staff Machine Learning Architect")
+    applied = job.stages.get(name="Applied")
+    for i in range(4):
+        ApplicationFactory(job=job, stage=applied, candidate__first_name=f"Person{i}", candidate__last_name="Kept")
+    from hiring.models import RejectionReason
+
+    RejectionReason.objects.create(name="Position filled")
+    login(RecruiterFactory())
+    board_url = f"{live_server.url}/hiring/jobs/{job.pk}/board/"
+    page.goto(board_url)
+
+    page.get_by_role("checkbox", name="Select Person1 Kept").check()
+    page.get_by_role("checkbox", name="Select Person3 Kept").check()
+    page.get_by_role("button", name="Apply to selected").click()  # rejecting, but no reason chosen
+
+    feedback = page.locator("#bulk-feedback [role=alert]")
+    expect(feedback).to_contain_text("Nothing was changed.")
+    expect(feedback).to_contain_text("Choose a rejection reason.")
+    assert page.url == board_url  # still the board, not a page of its own
+    expect(page.get_by_role("checkbox", name="Select Person1 Kept")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Select Person3 Kept")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Select Person0 Kept")).not_to_be_checked()
+    screenshot("pipeline-bulk-refused-in-place")
+
+    page.get_by_label("Rejection reason").select_option(label="Position filled")
+    page.get_by_role("button", name="Apply to selected").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Rejected 2 applications (Position filled).")
+    assert set(Application.objects.filter(status="rejected").values_list("candidate__first_name", flat=True)) == {
+        "Person1",
+        "Person3",
+    }

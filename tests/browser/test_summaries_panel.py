@@ -78,7 +78,7 @@ def test_summary_panel_updates_after_a_scorecard_is_submitted(page, live_server,
     expect(panel).to_contain_text("from 2 submitted scorecards", timeout=10_000)
     expect(panel).not_to_have_attribute("hx-trigger", re.compile("every"))
     expect(panel.get_by_role("status")).to_have_count(0)
-    expect(panel.locator(".summary-statements").first).to_contain_text("Architectural design: ratings differ by 2")
+    expect(panel.locator(".summary-disagreements")).to_contain_text("Architectural design: 2 points apart")
     expect(panel).to_contain_text("Struggled to size the streaming tier")
     screenshot(f"summaries-{where}-3-after")
     if where == "debrief":
@@ -109,9 +109,13 @@ def test_job_digest_page(page, live_server, login, screenshot):
         status=Scorecard.Status.DRAFT,
         ratings={"Architectural design": (None, "")},
     )
+    summary_rebuild(application_id=ready.pk)
     login(RecruiterFactory())
 
     page.goto(f"{live_server.url}/interviews/jobs/{job.pk}/digest/")
+    expect(page.locator(".digest-headline")).to_contain_text(
+        "Leaning hire low confidence · 1 scorecard from 1 interviewer"
+    )
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Weekly digest")
     expect(page.get_by_role("heading", name=re.compile("New applicants"))).to_contain_text("2")
@@ -184,3 +188,46 @@ def test_debrief_shows_calibration_and_language_flags(page, live_server, login, 
     expect(row.get_by_role("cell").nth(1)).to_have_text("3.5")  # raw mean of 4 and 3
     expect(row.get_by_role("cell").nth(2)).to_have_text("2.5")  # calibrated: Lena's 4 counts as 2, Stan's 3 as is
     screenshot("summaries-5-calibration-flags")
+
+
+def test_summary_of_the_densest_demo_application_on_a_desktop(page, live_server, login, screenshot):
+    from django.core.management import call_command
+    from django.db.models import Count, Q
+
+    from hiring.groups import sync_groups
+    from hiring.models import Application
+
+    sync_groups()  # the browser's transactional test flushed the groups the migration made
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    app = (
+        Application.objects.annotate(
+            cards=Count("interviews__scorecards", filter=Q(interviews__scorecards__status="submitted"))
+        )
+        .order_by("-cards", "pk")
+        .first()
+    )
+    login(RecruiterFactory())
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    page.goto(f"{live_server.url}{reverse('hiring:application-detail', args=[app.pk])}")
+
+    panel = page.locator(".summary-panel")
+    expect(panel.locator(".summary-headline")).to_contain_text("5 scorecards from 4 interviewers")
+    expect(panel.locator(".summary-coverage")).to_contain_text("17 competencies not assessed")
+    # Full page width: the panel is as wide as the page's content, not a column of it.
+    panel_width = panel.bounding_box()["width"]
+    content_width = page.locator(".application-panels").bounding_box()["width"]
+    assert panel_width >= content_width - 2
+    screenshot("summaries-6-densest-desktop")
+
+    # "Show all" opens in place; the quotes link to their sources.
+    disagreement = panel.locator(".summary-disagreements .summary-point").first
+    expect(disagreement.locator("details blockquote").first).to_be_hidden()
+    disagreement.get_by_text("All 5 ratings").click()
+    expect(disagreement.locator("details blockquote")).to_have_count(5)
+    expect(disagreement.locator("details blockquote").first).to_be_visible()
+    screenshot("summaries-7-densest-show-all")
+
+    page.goto(f"{live_server.url}{reverse('interviews:debrief', args=[app.pk])}")
+    expect(page.locator(".summary-disagreements details").first).to_have_attribute("open", "")
+    screenshot("summaries-8-densest-debrief")

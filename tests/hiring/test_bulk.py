@@ -154,6 +154,24 @@ def test_missing_fields_are_a_clear_400_and_change_nothing(client, recruiter, jo
     assert set(Application.objects.values_list("status", flat=True)) == {"active"}
 
 
+def test_a_refused_bulk_action_answers_htmx_in_place_beside_the_bar(client, recruiter, job, stages):
+    applications = make(job, stages["Applied"], 2)
+
+    response = client.post(
+        URL, {"application_ids": ids(applications), "action": "reject"}, headers={"HX-Request": "true"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200  # htmx swaps it in place (the 400 is for a plain form post)
+    assert response["HX-Retarget"] == "#bulk-feedback"
+    assert response["HX-Reswap"] == "innerHTML"
+    assert "<html" not in body
+    assert "<h1" not in body  # a message beside the bar, not a page in <main>
+    assert "Nothing was changed." in body
+    assert "Choose a rejection reason." in body
+    assert set(Application.objects.values_list("status", flat=True)) == {"active"}
+
+
 def test_forged_or_foreign_ids_and_stages_are_404_and_change_nothing(client, recruiter, job, stages):
     applications = make(job, stages["Applied"], 2)
     other_job = job_with_stages()

@@ -23,6 +23,7 @@ from tests.hiring.factories import (
     StageFactory,
     UserFactory,
 )
+from tests.html import parse, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +183,32 @@ class TestImportScreens:
         assert "2 of 2 rows" in progress
         assert "every 1s" not in progress  # done: polling stops
         assert Application.objects.filter(job=job).count() == 2
+
+    def test_preview_counts_every_row_and_the_button_imports_what_it_says(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        client.force_login(RecruiterFactory())
+        lines = [f"Person {i},Last,person{i}@example.test" for i in range(12)]
+        lines[1] = "Bad One,Last,not-an-email"  # shown in the preview
+        lines[11] = "Bad Two,Last,also-bad"  # past the rows the preview shows
+        lines[10] = "Bad Three,Last,"
+        candidate_import = candidate_import_create(file=csv_file("first,last,email\n" + "\n".join(lines)), actor=None)
+        detail = reverse("hiring:candidate-import-detail", args=[candidate_import.pk])
+        mapping = {"first_name": "0", "last_name": "1", "email": "2"}
+
+        tree = parse(client.post(detail, {**mapping, "action": "preview"}, headers={"HX-Request": "true"}))
+
+        assert texts(tree, '//*[@id="import-summary"]')[0].startswith(
+            "12 rows found: 9 ready to import, 3 with problems"
+        )
+        assert texts(tree, '//button[@value="start"]') == ["Import 9 rows, skip 3"]
+        assert len(tree.xpath('//*[@id="import-preview"]/tbody/tr')) == 10
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(detail, {**mapping, "action": "start"})
+        done = CandidateImport.objects.get(pk=candidate_import.pk)
+        assert (done.created_count + done.reused_count, done.failed_count) == (9, 3)
+        report = parse(client.get(detail))
+        assert "first: Bad Two · last: Last · email: also-bad" in texts(report, '//*[@id="import-errors"]//td')
 
     def test_progress_polls_while_running(self, client):
         client.force_login(RecruiterFactory())
@@ -350,12 +377,26 @@ class TestBatches:
     def test_errors_keep_the_row_content_and_show_it(self, client):
         result = run_import("first_name,email\nAda,not-an-email\n")
         assert result.errors == [
-            {"row": 2, "messages": ["Email: Enter a valid email address."], "values": ["Ada", "not-an-email"]}
+            {
+                "row": 2,
+                "messages": ["Email: Enter a valid email address."],
+                "values": ["Ada", "not-an-email"],
+                "content": "first_name: Ada · email: not-an-email",
+            }
         ]
         client.force_login(RecruiterFactory())
         page = client.get(reverse("hiring:candidate-import-detail", args=[result.pk])).content.decode()
-        assert "Ada, not-an-email" in page
+        assert "first_name: Ada · email: not-an-email" in page
         assert "1 with errors" in page
+
+    def test_a_report_stored_before_column_names_still_shows_the_content(self, client):
+        result = run_import("first_name,email\nAda,not-an-email\n")
+        type(result).objects.filter(pk=result.pk).update(
+            errors=[{"row": 2, "messages": ["Email: Enter a valid email address."], "values": ["Ada", "not-an-email"]}]
+        )
+        client.force_login(RecruiterFactory())
+        page = client.get(reverse("hiring:candidate-import-detail", args=[result.pk])).content.decode()
+        assert "Ada, not-an-email" in page
 
     def test_the_report_keeps_the_first_errors_and_counts_them_all(self, client, monkeypatch):
         from hiring.services import imports

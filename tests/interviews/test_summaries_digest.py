@@ -153,3 +153,18 @@ def test_digest_page_shows_any_week(week_of_job, client, django_assert_max_num_q
     assert response.status_code == 200
     assert "No new applicants this week." in response.content.decode()
     assert Interview.objects.exists()
+
+
+def test_ready_candidates_carry_their_summary_headline_in_the_digest(week_of_job, django_assert_max_num_queries):
+    from interviews.summaries.digest import digest_text
+    from interviews.summaries.services import summary_rebuild
+
+    summary_rebuild(application_id=week_of_job["ready"].pk)
+
+    with django_assert_max_num_queries(5):
+        data = job_digest(job=week_of_job["job"], week=week_of_job["week"])
+
+    [ready] = data["ready"]
+    assert ready.headline["signal"] == "leaning hire"
+    assert ready.headline["counts"][0] == "1 scorecard from 1 interviewer"
+    assert "leaning hire, low confidence (1 scorecard from 1 interviewer;" in digest_text(data)
