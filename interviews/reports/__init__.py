@@ -9,7 +9,7 @@ the command and the snapshots), so a hiring manager's figures only ever cover th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -35,9 +35,8 @@ class Report:
     values: list[str]
     admin_only: bool = False
     percent_values: bool = False
-    label_prefix: str = ""
+    label_prefix: tuple[str, ...] = ()
     horizontal: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
 
     def run(self, *, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str, Any]]:
         return self.rows(jobs=jobs, filters=filters)
@@ -62,7 +61,7 @@ REPORTS: dict[str, Report] = {
             columns=speed.COLUMNS,
             rows=speed.speed_rows,
             label="stage",
-            label_prefix="measure",
+            label_prefix=("measure",),
             values=["median_days", "p90_days"],
             horizontal=True,
         ),
@@ -82,7 +81,7 @@ REPORTS: dict[str, Report] = {
             columns=timeliness.COLUMNS,
             rows=timeliness.timeliness_rows,
             label="name",
-            label_prefix="by",
+            label_prefix=("by",),
             values=["on_time_share"],
             percent_values=True,
             horizontal=True,
@@ -116,7 +115,7 @@ REPORTS: dict[str, Report] = {
             columns=adverse_impact.COLUMNS,
             rows=adverse_impact.adverse_impact_rows,
             label="group",
-            label_prefix="stage",
+            label_prefix=("question", "stage"),
             values=["selection_rate"],
             admin_only=True,
             percent_values=True,
