@@ -1,4 +1,4 @@
-"""Reports: every report page (all jobs, and the big job with its N/10 applications), the dashboard, a snapshot night."""
+"""Reports: every report page (all jobs; the big job with its N/10 applications), the dashboard, a snapshot night."""
 
 import time
 
@@ -33,8 +33,9 @@ def cases(ctx: Context) -> list[Case]:
     result = []
     for name in REPORTS:
         url = reverse("interviews:report", args=[name])
-        result.append(Case(f"report_{name.replace('-', '_')}", get(url), repeat=5, extra=extra))
-        result.append(Case(f"report_{name.replace('-', '_')}_big_job", get(url, {"job": job.pk}), repeat=5, extra=extra))
+        slug = name.replace("-", "_")
+        result.append(Case(f"report_{slug}", get(url), repeat=5, extra=extra))
+        result.append(Case(f"report_{slug}_big_job", get(url, {"job": job.pk}), repeat=5, extra=extra))
     result.append(Case("report_dashboard", get(reverse("interviews:dashboard"), who=dashboard_client), repeat=5))
 
     def snapshot_night() -> None:
