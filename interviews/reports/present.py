@@ -54,9 +54,8 @@ def chart_value(column: str, value: Any) -> float | None:
 
 
 def chart_label(report: Report, row: dict[str, Any]) -> str:
-    parts = [str(row[column]) for column in report.label_prefix if row.get(column)]
-    parts.append(str(row[report.label] or "—"))
-    return " · ".join(parts)
+    parts = [str(row[column]) for column in (*report.label_prefix, report.label) if row.get(column)]
+    return " · ".join(parts) or "—"
 
 
 def table(report: Report, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

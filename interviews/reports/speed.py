@@ -40,7 +40,7 @@ def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str,
     """Six queries (median and 90th percentile of three measures), whatever the number of applications.
 
     * Time in stage: from a move into the stage to the application's next change (a move
-      on, a rejection, a withdrawal); stays not over yet are left out.
+      on, a rejection, a withdrawal); stays not over yet, and a hire's last stage, are left out.
     * Time to hire: from applying to being hired, for hired applications.
     * Time to fill: from opening the job to its first hire, for jobs with a hire.
     """
@@ -49,6 +49,8 @@ def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str,
         StageChange.objects.filter(application__in=applications.values("pk"), to_stage__isnull=False)
         .annotate(left_at=_left_at())
         .filter(left_at__isnull=False)
+        # A hire's last stage ends only in the change recording the hire: not a stay.
+        .exclude(application__status=Application.Status.HIRED, to_stage=F("application__stage"))
         .annotate(stage_name=F("to_stage__name"), stage_order=F("to_stage__order"))
     )
     in_stage = percentiles(stays, duration=F("left_at") - F("created_at"), group="stage_name")

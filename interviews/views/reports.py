@@ -33,6 +33,9 @@ class ReportFilterForm(CleanInputMixin, forms.Form):
         self.fields["job"].queryset = jobs.only("pk", "title").order_by("title", "pk")  # type: ignore[attr-defined]
         families = jobs.exclude(template__family="").order_by().values_list("template__family", flat=True).distinct()
         self.fields["family"].choices = [("", "All families")] + [(f, f) for f in sorted(families)]  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
     def clean(self):
         data = super().clean()

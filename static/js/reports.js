@@ -20,6 +20,11 @@
         backgroundColor: colours[index % colours.length],
       };
     });
+    if (spec.horizontal && canvas.parentElement.classList.contains("report-chart-grow")) {
+      // One bar group per row: grow with the rows so labels stay readable (CSSOM, allowed by the CSP).
+      var perRow = 18 + 10 * spec.datasets.length;
+      canvas.parentElement.style.height = Math.max(352, 60 + perRow * spec.labels.length) + "px";
+    }
     var valueAxis = spec.horizontal ? "x" : "y";
     var scales = {};
     scales[valueAxis] = { beginAtZero: true };

@@ -111,3 +111,32 @@ def card(
 
 def interviewers(count: int, prefix: str = "Rater") -> list:
     return [InterviewerFactory(first_name=prefix, last_name=f"{chr(65 + i)}") for i in range(count)]
+
+
+FULL = [("Applied", 0), ("Screen", 1), ("Interview", 3), ("Offer", 8), ("Hired", 10)]
+
+
+def populate(job, *, size: int, raters):
+    """``size`` applications per pattern: hired, rejected at screen, waiting; each with scorecards."""
+    for i in range(size):
+        genders = ("female", "male")
+        hired = applicant(
+            job, path=FULL, status=Application.Status.HIRED, self_id={"gender": genders[i % 2]}, source="Referral"
+        )
+        rejected = applicant(
+            job,
+            path=[("Applied", 0), ("Screen", 2)],
+            status=Application.Status.REJECTED,
+            self_id={"gender": genders[(i + 1) % 2]},
+        )
+        waiting = applicant(job, path=[("Applied", 0)], source="LinkedIn")
+        for application in (hired, rejected, waiting):
+            interview = interview_of(application, ends_at=T0 + timedelta(days=2))
+            for j, rater in enumerate(raters):
+                card(
+                    interview,
+                    rater,
+                    recommendation=3 if application is hired else 2,
+                    submitted_after_hours=5 + 20 * j,
+                    ratings={"System design": 3 if application is hired else 2, "Communication": 1 + (i + j) % 4},
+                )

@@ -3,42 +3,18 @@
 import csv
 import io
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hiring.models import Application, HiringTeamMember
+from hiring.models import HiringTeamMember
 from interviews.reports import REPORTS
 from interviews.reports.present import csv_value, table
 from tests.hiring.factories import AdminFactory, HiringManagerFactory, RecruiterFactory
-from tests.interviews.report_builders import T0, applicant, card, interview_of, interviewers, report_job
+from tests.interviews.report_builders import interviewers, populate, report_job
 
 pytestmark = pytest.mark.django_db
-HIRED, REJECTED = Application.Status.HIRED, Application.Status.REJECTED
-FULL = [("Applied", 0), ("Screen", 1), ("Interview", 3), ("Offer", 8), ("Hired", 10)]
-
-
-def populate(job, *, size: int, raters):
-    """``size`` applications per pattern: hired, rejected at screen, waiting; each with scorecards."""
-    for i in range(size):
-        genders = ("female", "male")
-        hired = applicant(job, path=FULL, status=HIRED, self_id={"gender": genders[i % 2]}, source="Referral")
-        rejected = applicant(
-            job, path=[("Applied", 0), ("Screen", 2)], status=REJECTED, self_id={"gender": genders[(i + 1) % 2]}
-        )
-        waiting = applicant(job, path=[("Applied", 0)], source="LinkedIn")
-        for application in (hired, rejected, waiting):
-            interview = interview_of(application, ends_at=T0 + timedelta(days=2))
-            for j, rater in enumerate(raters):
-                card(
-                    interview,
-                    rater,
-                    recommendation=3 if application is hired else 2,
-                    submitted_after_hours=5 + 20 * j,
-                    ratings={"System design": 3 if application is hired else 2, "Communication": 1 + (i + j) % 4},
-                )
 
 
 @pytest.fixture
