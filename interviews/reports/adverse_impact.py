@@ -50,28 +50,33 @@ OVERALL = "Overall (applied to hired)"
 
 
 def adverse_impact_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str, Any]]:
-    """One query for the stages and one per self-identification question (two by default)."""
+    """Two queries: the stages, and the counts of every self-identification question (a UNION ALL)."""
     stages = stages_of(jobs_in_scope(jobs=jobs, filters=filters))
     names = stage_names_in_order(stages)
     applications = applications_in_scope(jobs=jobs, filters=filters).values("pk")
-    rows: list[dict[str, Any]] = []
-    for question in settings.CAREERS_SELF_ID_QUESTIONS:
-        labels = dict(question["choices"])
-        counts = list(
-            SelfIdentification.objects.filter(application__in=applications)
-            .annotate(
-                group=Coalesce(
-                    NullIf(KT(f"answers__{question['key']}"), Value("")),
-                    Value(settings.SELF_ID_DECLINED),
-                    output_field=TextField(),
-                ),
-                reach=reach_order("application__"),
-                report_job=F("application__job_id"),
-            )
-            .values("group", "report_job", "reach")
-            .annotate(n=Count("pk"), hired=Count("pk", filter=Q(application__status=Application.Status.HIRED)))
-            .order_by()
+    questions = settings.CAREERS_SELF_ID_QUESTIONS
+    parts = [
+        SelfIdentification.objects.filter(application__in=applications)
+        .annotate(
+            question=Value(question["key"], output_field=TextField()),
+            group=Coalesce(
+                NullIf(KT(f"answers__{question['key']}"), Value("")),
+                Value(settings.SELF_ID_DECLINED),
+                output_field=TextField(),
+            ),
+            reach=reach_order("application__"),
+            report_job=F("application__job_id"),
         )
+        .values("question", "group", "report_job", "reach")
+        .annotate(n=Count("pk"), hired=Count("pk", filter=Q(application__status=Application.Status.HIRED)))
+        .order_by()
+        for question in questions
+    ]
+    every = list(parts[0].union(*parts[1:], all=True)) if parts else []
+    rows: list[dict[str, Any]] = []
+    for question in questions:
+        labels = dict(question["choices"])
+        counts = [row for row in every if row["question"] == question["key"]]
         groups = sorted({row["group"] for row in counts})
         per_group: dict[str, dict[str, int]] = {}
         for group in groups:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
 
-from hiring.models import Application, Job, StageChange
+from hiring.models import Application, Job, Stage, StageChange
 
 from .base import (
     ReportFilters,
@@ -25,19 +27,61 @@ TIME_TO_HIRE = "Time to hire"
 TIME_TO_FILL = "Time to fill"
 
 
-def _left_at() -> Subquery:
-    """When the application left the stage a change put it in: the time of its next change."""
-    later = Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
-    return Subquery(
-        StageChange.objects.filter(later, application_id=OuterRef("application_id"))
-        .order_by("created_at", "id")
-        .values("created_at")[:1],
-        output_field=DateTimeField(),
-    )
+def _seconds_between(later: str, earlier: str) -> str:
+    """SQL for the seconds from ``earlier`` to ``later`` (two timestamp columns) on this database."""
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+def _time_in_stage(applications: QuerySet[Application]) -> dict[str, dict[str, Any]]:
+    """Median and 90th percentile of the stays per stage name, in one query.
+
+    ``LEAD`` gives each change the time of the application's next change (when the stay it
+    began ended); ``ROW_NUMBER`` and ``COUNT`` over the stage give the nearest ranks, as in
+    ``base.percentiles``. Written in SQL because the ORM cannot rank over a window's result.
+    """
+    scope_sql, scope_params = applications.values("pk").query.sql_with_params()
+    changes, stages, apps = StageChange._meta.db_table, Stage._meta.db_table, Application._meta.db_table
+    sql = f"""
+        WITH moves AS (
+            SELECT c.application_id, c.to_stage_id, c.created_at,
+                   LEAD(c.created_at) OVER (PARTITION BY c.application_id ORDER BY c.created_at, c.id) AS left_at
+            FROM {changes} c
+            WHERE c.application_id IN ({scope_sql})
+        ),
+        stays AS (
+            SELECT s.name AS stage, {_seconds_between("m.left_at", "m.created_at")} AS seconds
+            FROM moves m
+            JOIN {stages} s ON s.id = m.to_stage_id
+            JOIN {apps} a ON a.id = m.application_id
+            WHERE m.left_at IS NOT NULL AND NOT (a.status = %s AND a.stage_id = m.to_stage_id)
+        ),
+        ranked AS (
+            SELECT stage, seconds,
+                   ROW_NUMBER() OVER (PARTITION BY stage ORDER BY seconds) AS rank,
+                   COUNT(*) OVER (PARTITION BY stage) AS size
+            FROM stays
+        )
+        SELECT stage, size, rank, seconds FROM ranked
+        WHERE rank = (size * 50 + 99) / 100 OR rank = (size * 90 + 99) / 100
+    """  # noqa: S608 -- table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*scope_params, Application.Status.HIRED])
+        fetched = cursor.fetchall()
+    result: dict[str, dict[str, Any]] = {}
+    for stage, size, rank, seconds in fetched:
+        entry = result.setdefault(stage, {"n": size})
+        value = timedelta(seconds=float(seconds))
+        if rank == (size * 50 + 99) // 100:
+            entry["median"] = value
+        if rank == (size * 90 + 99) // 100:
+            entry["p90"] = value
+    return result
 
 
 def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str, Any]]:
-    """Six queries (median and 90th percentile of three measures), whatever the number of applications.
+    """Four queries (the stays, the hires, the jobs filled, the stage order), whatever the number of applications.
 
     * Time in stage: from a move into the stage to the application's next change (a move
       on, a rejection, a withdrawal); stays not over yet, and a hire's last stage, are left out.
@@ -45,15 +89,7 @@ def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str,
     * Time to fill: from opening the job to its first hire, for jobs with a hire.
     """
     applications = applications_in_scope(jobs=jobs, filters=filters)
-    stays = (
-        StageChange.objects.filter(application__in=applications.values("pk"), to_stage__isnull=False)
-        .annotate(left_at=_left_at())
-        .filter(left_at__isnull=False)
-        # A hire's last stage ends only in the change recording the hire: not a stay.
-        .exclude(application__status=Application.Status.HIRED, to_stage=F("application__stage"))
-        .annotate(stage_name=F("to_stage__name"), stage_order=F("to_stage__order"))
-    )
-    in_stage = percentiles(stays, duration=F("left_at") - F("created_at"), group="stage_name")
+    in_stage = _time_in_stage(applications)
     hires = applications.filter(status=Application.Status.HIRED).annotate(hired_on=hired_at())
     to_hire = percentiles(hires, duration=F("hired_on") - F("applied_at")).get(None)
     first_hire = Subquery(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 
 from hiring.models import Application, Job
@@ -22,12 +22,13 @@ def decisions_pending(*, jobs) -> Any:
 
     Seam: once a decision model exists, also leave out applications that have a decision.
     """
-    cards = Scorecard.objects.filter(interview__application_id=OuterRef("pk"), withdrawn_at__isnull=True)
+    cards = Scorecard.objects.filter(withdrawn_at__isnull=True, interview__application__job__in=jobs)
+    submitted = cards.filter(status=Scorecard.Status.SUBMITTED).values("interview__application_id")
+    owed = cards.filter(status=Scorecard.Status.DRAFT).values("interview__application_id")
     return (
         Application.objects.active()
-        .filter(job__in=jobs)
-        .filter(Exists(cards.filter(status=Scorecard.Status.SUBMITTED)))
-        .exclude(Exists(cards.filter(status=Scorecard.Status.DRAFT)))
+        .filter(pk__in=submitted)
+        .exclude(pk__in=owed)
         .select_related("candidate", "job", "stage")
         .order_by("stage_entered_at", "pk")
     )

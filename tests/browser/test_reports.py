@@ -66,7 +66,8 @@ CHART_AND_TABLE = """
 (canvas) => {
   const chart = Chart.getChart(canvas);
   const spec = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
-  const table = document.querySelector(`[data-table-for="${canvas.dataset.chart}"]`) || document.getElementById("report-table");
+  const table = document.querySelector(`[data-table-for="${canvas.dataset.chart}"]`)
+    || document.getElementById("report-table");
   const rows = Array.from(table.querySelectorAll("tbody tr")).map(
     (tr) => Array.from(tr.querySelectorAll("th, td")).map((cell) => cell.textContent.trim())
   );
