@@ -137,9 +137,11 @@ def test_every_report_page_costs_at_most_10_queries_at_two_sizes(client, django_
     client.force_login(admin)
     for size in (1, 4):
         populate(job, size=size, raters=raters)
-        with django_assert_max_num_queries(10):
-            response = client.get(reverse("interviews:report", args=[name]), {"source": "Referral"})
-        assert response.status_code == 200
+        for params in ({}, {"job": job.pk, "source": "Referral", "since": "2026-01-01", "family": "Engineering"}):
+            with django_assert_max_num_queries(10):
+                response = client.get(reverse("interviews:report", args=[name]), params)
+            assert response.status_code == 200
+            assert response.context["table"]["rows"]
 
 
 def test_the_dashboard_costs_at_most_10_queries_at_two_sizes(client, django_assert_max_num_queries):

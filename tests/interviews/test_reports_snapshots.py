@@ -53,3 +53,11 @@ def test_a_hiring_manager_never_reads_the_all_jobs_snapshot(client, settings, jo
     response = client.get(reverse("interviews:report", args=["funnel"]))
     assert "as of" not in response.content.decode()
     assert response.context["table"]["rows"] == []
+
+
+def test_beat_stores_the_snapshots_every_night(settings):
+    from config.celery import app as celery_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["interviews-report-snapshots"]
+    assert entry["task"] in celery_app.tasks
+    assert entry["schedule"].hour == {2}
