@@ -17,8 +17,6 @@ from .base import (
     hired_at,
     jobs_in_scope,
     percentiles,
-    stage_names_in_order,
-    stages_of,
 )
 
 COLUMNS = ["measure", "stage", "n", "median_days", "p90_days"]
@@ -39,9 +37,11 @@ def _time_in_stage(applications: QuerySet[Application]) -> dict[str, dict[str, A
 
     ``LEAD`` gives each change the time of the application's next change (when the stay it
     began ended); ``ROW_NUMBER`` and ``COUNT`` over the stage give the nearest ranks, as in
-    ``base.percentiles``. Written in SQL because the ORM cannot rank over a window's result.
+    ``base.percentiles``; stages come in their average position in the pipelines. Written in SQL
+    because the ORM cannot rank over a window's result.
     """
     scope_sql, scope_params = applications.values("pk").query.sql_with_params()
+    order = connection.ops.quote_name("order")
     changes, stages, apps = StageChange._meta.db_table, Stage._meta.db_table, Application._meta.db_table
     sql = f"""
         WITH moves AS (
@@ -51,27 +51,27 @@ def _time_in_stage(applications: QuerySet[Application]) -> dict[str, dict[str, A
             WHERE c.application_id IN ({scope_sql})
         ),
         stays AS (
-            SELECT s.name AS stage, {_seconds_between("m.left_at", "m.created_at")} AS seconds
+            SELECT s.name AS stage, s.{order} AS position, {_seconds_between("m.left_at", "m.created_at")} AS seconds
             FROM moves m
             JOIN {stages} s ON s.id = m.to_stage_id
             JOIN {apps} a ON a.id = m.application_id
             WHERE m.left_at IS NOT NULL AND NOT (a.status = %s AND a.stage_id = m.to_stage_id)
         ),
         ranked AS (
-            SELECT stage, seconds,
+            SELECT stage, seconds, AVG(position) OVER (PARTITION BY stage) AS position,
                    ROW_NUMBER() OVER (PARTITION BY stage ORDER BY seconds) AS rank,
                    COUNT(*) OVER (PARTITION BY stage) AS size
             FROM stays
         )
-        SELECT stage, size, rank, seconds FROM ranked
+        SELECT stage, size, rank, seconds, position FROM ranked
         WHERE rank = (size * 50 + 99) / 100 OR rank = (size * 90 + 99) / 100
     """  # noqa: S608 -- table names from the models, values as parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [*scope_params, Application.Status.HIRED])
         fetched = cursor.fetchall()
     result: dict[str, dict[str, Any]] = {}
-    for stage, size, rank, seconds in fetched:
-        entry = result.setdefault(stage, {"n": size})
+    for stage, size, rank, seconds, position in fetched:
+        entry = result.setdefault(stage, {"n": size, "position": float(position)})
         value = timedelta(seconds=float(seconds))
         if rank == (size * 50 + 99) // 100:
             entry["median"] = value
@@ -81,7 +81,7 @@ def _time_in_stage(applications: QuerySet[Application]) -> dict[str, dict[str, A
 
 
 def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str, Any]]:
-    """Four queries (the stays, the hires, the jobs filled, the stage order), whatever the number of applications.
+    """Three queries (the stays, the hires, the jobs filled), whatever the number of applications.
 
     * Time in stage: from a move into the stage to the application's next change (a move
       on, a rejection, a withdrawal); stays not over yet, and a hire's last stage, are left out.
@@ -114,11 +114,10 @@ def speed_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[str,
             "p90_days": duration_days(figures.get("p90")),
         }
 
-    order = {
-        name: index
-        for index, name in enumerate(stage_names_in_order(stages_of(jobs_in_scope(jobs=jobs, filters=filters))))
-    }
-    rows = [row(TIME_IN_STAGE, name, in_stage[name]) for name in sorted(in_stage, key=lambda n: (order.get(n, 99), n))]
+    rows = [
+        row(TIME_IN_STAGE, name, in_stage[name])
+        for name in sorted(in_stage, key=lambda n: (in_stage[n]["position"], n))
+    ]
     rows.append(row(TIME_TO_HIRE, "", to_hire))
     rows.append(row(TIME_TO_FILL, "", to_fill))
     return rows
