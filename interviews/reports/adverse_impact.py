@@ -30,6 +30,7 @@ from .base import (
     applications_in_scope,
     jobs_in_scope,
     reach_order,
+    reached_per_stage,
     stage_names_in_order,
     stages_of,
 )
@@ -81,11 +82,7 @@ def adverse_impact_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[
         per_group: dict[str, dict[str, int]] = {}
         for group in groups:
             mine = [row for row in counts if row["group"] == group]
-            reached: dict[str, int] = {}
-            for stage in stages:
-                reached[stage["name"]] = reached.get(stage["name"], 0) + sum(
-                    row["n"] for row in mine if row["report_job"] == stage["job_id"] and row["reach"] >= stage["order"]
-                )
+            reached = reached_per_stage(stages, mine, job="report_job")
             reached["__applied__"] = sum(row["n"] for row in mine)
             reached["__hired__"] = sum(row["hired"] for row in mine)
             per_group[group] = reached

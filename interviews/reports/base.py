@@ -143,24 +143,30 @@ def stages_of(jobs: QuerySet[Job]) -> Sequence[Mapping[str, Any]]:
 
 
 def stage_names_in_order(stages: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Stage names across jobs, in the order they come in the jobs' pipelines (same-named stages merge)."""
+    """Stage names across jobs, by their average position in the jobs' pipelines (same-named stages merge)."""
     position: dict[str, float] = {}
     seen: dict[str, int] = {}
-    for stage in stages:
-        index = sum(1 for other in stages if other["job_id"] == stage["job_id"] and other["order"] < stage["order"])
+    index_in_job: dict[int, int] = {}
+    for stage in sorted(stages, key=lambda stage: (stage["job_id"], stage["order"])):
+        index = index_in_job.get(stage["job_id"], 0)
+        index_in_job[stage["job_id"]] = index + 1
         position[stage["name"]] = position.get(stage["name"], 0) + index
         seen[stage["name"]] = seen.get(stage["name"], 0) + 1
     return sorted(position, key=lambda name: (position[name] / seen[name], name))
 
 
 def reached_per_stage(
-    stages: Sequence[Mapping[str, Any]], reach_counts: Sequence[Mapping[str, Any]], key: str = "n"
+    stages: Sequence[Mapping[str, Any]], reach_counts: Sequence[Mapping[str, Any]], key: str = "n", job: str = "job_id"
 ) -> dict[str, int]:
     """How many applications reached each stage name, from counts per (job, furthest stage order)."""
+    per_job: dict[int, list[tuple[int, int]]] = {}
+    for row in reach_counts:
+        per_job.setdefault(row[job], []).append((row["reach"], row[key]))
     reached: dict[str, int] = {}
     for stage in stages:
+        counts = per_job.get(stage["job_id"], ())
         reached[stage["name"]] = reached.get(stage["name"], 0) + sum(
-            row[key] for row in reach_counts if row["job_id"] == stage["job_id"] and row["reach"] >= stage["order"]
+            n for reach, n in counts if reach >= stage["order"]
         )
     return reached
 
