@@ -152,3 +152,14 @@ def test_the_dashboard_costs_at_most_10_queries_at_two_sizes(client, django_asse
         populate(report_job(title=f"Job {size}"), size=size, raters=raters)
         with django_assert_max_num_queries(10):
             assert client.get(reverse("interviews:dashboard")).status_code == 200
+
+
+def test_the_command_refuses_bad_input_with_a_reason(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("report", "funnel", "--since", "last week", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No job with id 999999"):
+        call_command("report", "funnel", "--job", "999999", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="comes after"):
+        call_command("report", "speed", "--since", "2026-05-01", "--until", "2026-04-01", stdout=io.StringIO())
