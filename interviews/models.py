@@ -328,3 +328,27 @@ class JobDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest of {self.job_id} for the week of {self.week}"
+
+
+class ReportSnapshot(models.Model):
+    """A report's rows as computed one night (``interviews.tasks.report_snapshots_store``).
+
+    Report pages read the latest one instead of computing when ``REPORTS_FROM_SNAPSHOTS`` is
+    on and only a job (or nothing) is chosen, and say "as of" its day. ``scope`` is ``all`` or
+    ``job:<id>``; one row per report, scope and day, so storing a day again replaces it.
+    """
+
+    name = models.CharField(max_length=40)
+    scope = models.CharField(max_length=40)
+    day = models.DateField()
+    rows = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "name", "scope"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "scope", "day"], name="interviews_report_snapshot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.scope}) as of {self.day}"

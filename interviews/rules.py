@@ -11,7 +11,15 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from hiring.rules import applications_visible_to, is_hiring_manager, is_on_job_team, is_staff_recruiter
+from hiring.models import Job
+from hiring.rules import (
+    applications_visible_to,
+    is_admin,
+    is_hiring_manager,
+    is_on_job_team,
+    is_staff_recruiter,
+    jobs_visible_to,
+)
 
 from .models import Interview, Scorecard
 
@@ -78,3 +86,25 @@ def edits_plans(user) -> bool:
 
 rules.add_perm("interviews.view_all_feedback", sees_all_feedback)
 rules.add_perm("interviews.edit_plan", edits_plans)
+
+
+# --- Reports -----------------------------------------------------------------------------------------------
+# Recruiters and admins: every job; hiring managers: the jobs whose team they are on; interviewers: none.
+# Adverse impact (self-identification totals): admins only.
+
+
+def report_jobs_visible_to(*, user) -> QuerySet[Any]:
+    """The jobs whose figures the user may see in the reports (none for interviewers)."""
+    if is_hiring_team(user):
+        return jobs_visible_to(user=user)
+    return Job.objects.none()
+
+
+rules.add_perm("interviews.view_reports", is_hiring_team)
+rules.add_perm("interviews.view_adverse_impact", is_admin)
+rules.add_perm("interviews.view_dashboard", is_staff_recruiter)
+
+
+def reports_cover_all_jobs(*, user) -> bool:
+    """Recruiters and admins: their unfiltered reports cover every job (so a snapshot of all jobs fits)."""
+    return bool(is_staff_recruiter(user))

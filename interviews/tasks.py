@@ -5,9 +5,11 @@ from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from interviews.services import interviews, scorecards
+from interviews.services import report_snapshots as report_services
 from interviews.summaries import digest
 from interviews.summaries import services as summary_services
 
@@ -71,3 +73,9 @@ def interview_invitations_send(interview_id: int) -> int:
 def scorecard_reminders_send() -> int:
     """Periodic: queue reminders to interviewers whose scorecards are overdue (safe to run twice)."""
     return scorecards.scorecard_reminders_send()
+
+
+@shared_task(**RELIABLE, soft_time_limit=1800, time_limit=1900)
+def report_snapshots_store(day: str | None = None) -> int:
+    """Nightly: store every report's figures for the day (safe to run twice: the day's rows are replaced)."""
+    return report_services.report_snapshots_store(day=date.fromisoformat(day) if day else timezone.localdate())

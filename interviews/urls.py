@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interviews, plans, scorecards, summaries
+from .views import interviews, plans, reports, scorecards, summaries
 
 app_name = "interviews"
 
@@ -33,4 +33,11 @@ urlpatterns = [
     path("applications/<int:application_id>/summary/", summaries.application_summary, name="application-summary"),
     path("applications/<int:application_id>/debrief/", summaries.debrief, name="debrief"),
     path("jobs/<int:job_id>/digest/", summaries.job_digest, name="job-digest"),
+]
+
+urlpatterns += [
+    path("reports/", reports.report_index, name="report-index"),
+    path("reports/dashboard/", reports.dashboard, name="dashboard"),
+    path("reports/<slug:name>/", reports.report_page, name="report"),
+    path("reports/<slug:name>.csv", reports.report_csv, name="report-csv"),
 ]

@@ -194,6 +194,8 @@ def url_values(route: Route, demo: Demo) -> dict[str, object]:
             values[parameter] = application_status_token(
                 _careers_posting().submissions.order_by("pk")[0].application_id
             )
+        elif parameter == "name" and (route.name or "").startswith("interviews:report"):
+            values[parameter] = "funnel"  # a report's name (interviews.reports.REPORTS)
         elif parameter in ("uidb64", "token"):
             values[parameter] = "not-a-valid-link"
         else:

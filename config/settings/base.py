@@ -274,7 +274,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "interviews.tasks.scorecard_reminders_send",
         "schedule": 15 * 60,
     },
+    "interviews-report-snapshots": {
+        "task": "interviews.tasks.report_snapshots_store",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
+# Report pages read last night's snapshot (and say "as of") instead of computing, for very large data.
+REPORTS_FROM_SNAPSHOTS = env.bool("REPORTS_FROM_SNAPSHOTS", default=False)
 
 # Feedback summaries (interviews/summaries/). The built-in summariser is the default;
 # "llm" has a language model write the narrative (OpenAI-compatible chat completions).

@@ -31,6 +31,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     if hiring_rules.is_admin(user):
         return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=user)[:10]})
+    if rules.has_perm("hiring.manage_jobs", user):
+        return redirect("interviews:dashboard")
     if rules.has_perm("hiring.access_recruiting", user):
         return redirect("hiring:job-list")
     if hiring_rules.is_interviewer(user):

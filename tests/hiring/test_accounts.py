@@ -55,7 +55,7 @@ def test_wrong_password_keeps_the_form_with_a_message(client):
 @pytest.mark.parametrize(
     ("factory", "expected"),
     [
-        (RecruiterFactory, "/hiring/jobs/"),
+        (RecruiterFactory, "/interviews/reports/dashboard/"),
         (HiringManagerFactory, "/hiring/jobs/"),
         (InterviewerFactory, "/interviews/mine/"),
     ],

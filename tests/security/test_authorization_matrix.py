@@ -130,6 +130,12 @@ SPEC: dict[str, Spec] = {
     "careers:applied": Spec(posting_slug, anyone, public=True),
     "careers:status": Spec(status_token, anyone, public=True),
     "sitemap": Spec(nothing, anyone, public=True),
+    # Reports: recruiters, admins and hiring managers (their jobs' figures); adverse impact admins only
+    # (the other reports' per-role answers: tests/interviews/test_reports_pages.py); the dashboard for recruiters.
+    "interviews:report-index": Spec(nothing, perm("interviews.view_reports")),
+    "interviews:report": Spec(lambda side: {"name": "adverse-impact"}, perm("interviews.view_adverse_impact")),
+    "interviews:report-csv": Spec(lambda side: {"name": "adverse-impact"}, perm("interviews.view_adverse_impact")),
+    "interviews:dashboard": Spec(nothing, perm("interviews.view_dashboard")),
     # The recruiter's side of a posting.
     "hiring:posting-manage": Spec(job(), manage_job),
     "hiring:posting-create": Spec(job(), manage_job),
