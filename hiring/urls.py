@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs
+from .views import board, candidates, careers, imports, jobs, workspace
 
 app_name = "hiring"
 
@@ -34,5 +34,9 @@ urlpatterns = [
     path("candidates/<int:pk>/resumes/upload/", candidates.candidate_resume_upload, name="candidate-resume-upload"),
     path("candidates/<int:pk>/apply/", candidates.candidate_apply, name="candidate-apply"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume-download"),
-    path("applications/<int:pk>/", candidates.application_detail, name="application-detail"),
+    path("applications/<int:pk>/", workspace.application_detail, name="application-detail"),
+    path("applications/<int:pk>/stage/", workspace.application_stage, name="application-stage"),
+    path("applications/<int:pk>/reject/", workspace.application_reject, name="application-reject"),
+    path("applications/<int:pk>/reopen/", workspace.application_reopen, name="application-reopen"),
+    path("applications/<int:pk>/tag/", workspace.application_tag, name="application-tag"),
 ]

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from roles.cleaning import CleanInputMixin
 
-from .models import InterviewStep
+from .models import HiringDecision, InterviewStep
 
 
 class StepForm(CleanInputMixin, forms.Form):
@@ -54,3 +54,27 @@ class ScheduleForm(CleanInputMixin, forms.Form):
         if not data.get("location") and not data.get("video_url"):
             self.add_error("location", "Give a place or a video link.")
         return data
+
+
+class DecisionForm(CleanInputMixin, forms.Form):
+    outcome = forms.ChoiceField(choices=HiringDecision.Outcome.choices, widget=forms.RadioSelect, label="Decision")
+    rationale = forms.CharField(
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Why: the evidence that carries the decision. Tick the points it relies on below.",
+    )
+    citations = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Cites",
+        error_messages={"invalid_choice": "Cite only the points listed here."},
+    )
+    override_reason = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Deciding before every required scorecard is in: why?",
+    )
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citations"].choices = [(point.key, point.label) for point in points]

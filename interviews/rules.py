@@ -11,7 +11,7 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from hiring.rules import applications_visible_to, is_hiring_manager, is_on_job_team, is_staff_recruiter
+from hiring.rules import applications_visible_to, is_admin, is_hiring_manager, is_on_job_team, is_staff_recruiter
 
 from .models import Interview, Scorecard
 
@@ -41,6 +41,21 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
     if is_hiring_team(user):
         return True
     return has_submitted_for(user=user, application_id=application_id)
+
+
+def sees_all_feedback_of_visible(*, user, application_id: int) -> bool:
+    """``can_see_all_feedback`` for an application the caller already loaded from the visibility
+    queryset (the application page): no second visibility query."""
+    if is_hiring_team(user):
+        return True
+    return has_submitted_for(user=user, application_id=application_id)
+
+
+def can_record_decision(*, user, application) -> bool:
+    """The hire / no hire / hold call: admins, and hiring managers on the job's team."""
+    if is_admin(user):
+        return True
+    return bool(is_hiring_manager(user)) and bool(is_on_job_team(user, application.job))
 
 
 def can_edit_plans(*, user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interviews, plans, scorecards, summaries
+from .views import decisions, interviews, plans, scorecards, summaries
 
 app_name = "interviews"
 
@@ -32,5 +32,6 @@ urlpatterns = [
     path("scorecards/<int:scorecard_id>/withdraw/", scorecards.scorecard_withdraw, name="scorecard-withdraw"),
     path("applications/<int:application_id>/summary/", summaries.application_summary, name="application-summary"),
     path("applications/<int:application_id>/debrief/", summaries.debrief, name="debrief"),
+    path("applications/<int:application_id>/decision/", decisions.decision, name="decision"),
     path("jobs/<int:job_id>/digest/", summaries.job_digest, name="job-digest"),
 ]

@@ -16,6 +16,10 @@ from .candidates import (
     split_list,
 )
 from .pipeline import (
+    ApplicationMoveForm,
+    ApplicationRejectForm,
+    ApplicationReopenForm,
+    ApplicationTagForm,
     BoardFilterForm,
     BulkActionForm,
     IdListField,
@@ -34,6 +38,10 @@ from .pipeline import (
 __all__ = [
     "IMPORT_FIELDS",
     "MAX_LINKS",
+    "ApplicationMoveForm",
+    "ApplicationRejectForm",
+    "ApplicationReopenForm",
+    "ApplicationTagForm",
     "ApplyForm",
     "BoardFilterForm",
     "BulkActionForm",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
-from hiring.models import Application, Candidate, Job, Resume
+from hiring.models import Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
@@ -280,36 +280,3 @@ def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose an open job.")
     return redirect("hiring:candidate-detail", pk=candidate.pk)
-
-
-@require_GET
-def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    application = candidate_selectors.application_page(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404("No such application.")
-    user = request.user
-    candidate = application.candidate
-    can_write_notes = can(user, "hiring.write_candidate_notes")
-    notes = [
-        note
-        for note in candidate_selectors.candidate_notes(user=user, candidate=candidate)
-        if note.application_id in (None, application.pk)
-    ]
-    context = {
-        "application": application,
-        "candidate": candidate,
-        "can_view_private": can(user, "hiring.view_candidate_private"),
-        "can_write_notes": can_write_notes,
-        "notes": notes,
-        "note_form": NoteForm(
-            applications=Application.objects.filter(pk=application.pk), initial={"application": application.pk}
-        ),
-        "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
-        "timeline": candidate_timeline(
-            user=user, candidate=candidate, application_id=application.pk, visible_application_ids=[application.pk]
-        ),
-        "timeline_application": application.pk,
-    }
-    if context["can_view_private"]:
-        context["submission"] = getattr(application, "submission", None)
-    return render(request, "hiring/application_detail.html", context)

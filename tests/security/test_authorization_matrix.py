@@ -78,6 +78,12 @@ def schedules(user, side: Side) -> bool:
     return interview_rules.can_schedule(user=user, application=side.application)
 
 
+def decides(user, side: Side) -> bool:
+    return application_visible(user, side) and interview_rules.can_record_decision(
+        user=user, application=side.application
+    )
+
+
 def opens_kit(user, side: Side) -> bool:
     return application_visible(user, side) and interview_rules.can_open_kit(user=user, interview=side.interview)
 
@@ -179,6 +185,14 @@ SPEC: dict[str, Spec] = {
     "hiring:candidate-apply": Spec(candidate, both(perm("hiring.apply_candidates"), candidate_visible)),
     "hiring:resume-download": Spec(lambda side: {"pk": side.resume.pk}, candidate_visible),
     "hiring:application-detail": Spec(application(), application_visible),
+    "hiring:application-stage": Spec(
+        application(), both(application_visible, manages_pipeline), post=lambda side: {"to_stage": side.stage.pk}
+    ),
+    "hiring:application-reject": Spec(application(), both(application_visible, manages_pipeline)),
+    "hiring:application-reopen": Spec(application(), both(application_visible, manages_pipeline)),
+    "hiring:application-tag": Spec(
+        application(), both(application_visible, manages_pipeline), post=lambda side: {"tag": "matrix"}
+    ),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
     "interviews:plan": Spec(job("job_id"), job_visible),
@@ -203,6 +217,9 @@ SPEC: dict[str, Spec] = {
     "interviews:scorecard-withdraw": Spec(scorecard, own_scorecard),
     "interviews:application-summary": Spec(application("application_id"), sees_all_feedback),
     "interviews:debrief": Spec(application("application_id"), sees_all_feedback),
+    "interviews:decision": Spec(
+        application("application_id"), decides, post=lambda side: {"outcome": "hold", "rationale": "Matrix"}
+    ),
     "interviews:job-digest": Spec(job("job_id"), job_visible),
 }
 
