@@ -186,11 +186,25 @@ class Candidate(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every edit; guards concurrent edits and merges."
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="Set on a duplicate merged into another record: its page redirects there.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # No check constraint here: ``full_clean`` checks each with a query, and the CSV import
+        # validates every row; ``candidate_merge`` refuses a merge into itself.
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="hiring_cand_name_idx"),
             models.Index(fields=["updated_at"], name="hiring_cand_updated_idx"),
@@ -204,6 +218,10 @@ class Candidate(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class RejectionReason(models.Model):

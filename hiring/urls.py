@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs, workspace
+from .views import board, candidate_records, candidates, careers, imports, jobs, workspace
 
 app_name = "hiring"
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("candidates/import/", imports.candidate_import, name="candidate-import"),
     path("candidates/import/<int:pk>/", imports.candidate_import_detail, name="candidate-import-detail"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", candidate_records.candidate_edit, name="candidate-edit"),
+    path("candidates/<int:pk>/merge/", candidate_records.candidate_merge, name="candidate-merge"),
     path("candidates/<int:pk>/notes/", candidates.candidate_note_add, name="candidate-note-add"),
     path("candidates/<int:pk>/resumes/", candidates.candidate_resumes, name="candidate-resumes"),
     path("candidates/<int:pk>/resumes/upload/", candidates.candidate_resume_upload, name="candidate-resume-upload"),

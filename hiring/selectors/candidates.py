@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import rules
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 
 from hiring.models import (
     Application,
@@ -284,3 +284,31 @@ def application_actions(*, application: Application) -> ApplicationActions:
     for kind, pk, name, _order in rows:
         buckets[kind].append((pk, name))
     return result
+
+
+def candidate_record_counts(*, candidate: Candidate) -> dict[str, int]:
+    """What a merge would move from this record: its applications, notes and résumés (one query)."""
+    row = (
+        Candidate.objects.filter(pk=candidate.pk)
+        .annotate(
+            n_applications=Count("applications", distinct=True),
+            n_notes=Count("notes", distinct=True),
+            n_resumes=Count("resumes", distinct=True),
+        )
+        .values_list("n_applications", "n_notes", "n_resumes")
+        .first()
+    ) or (0, 0, 0)
+    return dict(zip(("applications", "notes", "resumes"), row, strict=True))
+
+
+def merged_target(*, user, candidate_id: int) -> Candidate | None:
+    """The record a merged duplicate (a tombstone) now lives in, if the user may see it (at most three hops)."""
+    current = candidate_id
+    for _ in range(3):
+        row = Candidate.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+        if row is None:
+            break
+        current = row
+    if current == candidate_id:
+        return None
+    return candidates_visible_to(user=user).filter(pk=current).first()

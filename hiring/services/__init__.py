@@ -2,11 +2,13 @@
 
 from .candidates import (
     CANDIDATE_FIELDS,
+    CandidateConflict,
     DuplicateCandidate,
     application_create,
     application_delete,
     candidate_create,
     candidate_delete,
+    candidate_edit,
     candidate_find_duplicate,
     candidate_update,
     note_create,
@@ -32,6 +34,7 @@ from .jobs import (
     team_member_add,
     team_member_remove,
 )
+from .merge import MERGE_FIELDS, candidate_merge
 from .pipeline import (
     BULK_CONFIRM_OVER,
     MoveConflict,
@@ -61,7 +64,9 @@ __all__ = [
     "CANDIDATE_FIELDS",
     "DEFAULT_STAGES",
     "JOB_FIELDS",
+    "MERGE_FIELDS",
     "USER_FIELDS",
+    "CandidateConflict",
     "DuplicateCandidate",
     "MoveConflict",
     "application_create",
@@ -75,12 +80,14 @@ __all__ = [
     "applications_bulk_tag",
     "candidate_create",
     "candidate_delete",
+    "candidate_edit",
     "candidate_find_duplicate",
     "candidate_import_create",
     "candidate_import_run",
     "candidate_import_run_batch",
     "candidate_import_start",
     "candidate_imports_sweep_stale",
+    "candidate_merge",
     "candidate_update",
     "email_template_delete",
     "email_template_save",

@@ -132,6 +132,8 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
         "can_write_notes": can(user, "hiring.write_candidate_notes"),
         "can_upload": can(user, "hiring.upload_resumes"),
         "can_apply": can(user, "hiring.apply_candidates"),
+        "can_edit": can(user, "hiring.edit_candidates"),
+        "can_merge": can(user, "hiring.merge_candidates"),
         "notes": candidate_selectors.candidate_notes(user=user, candidate=candidate),
         "timeline": candidate_timeline(
             user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
@@ -155,6 +157,9 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
 def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
     if candidate is None:
+        survivor = candidate_selectors.merged_target(user=request.user, candidate_id=pk)
+        if survivor is not None:  # a merged duplicate: its links lead to the record it was merged into
+            return redirect("hiring:candidate-detail", pk=survivor.pk)
         raise Http404("No such candidate.")
     return render(request, "hiring/candidate_detail.html", _profile_context(request, candidate))
 

@@ -35,7 +35,7 @@ def decision(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         application_id=application.pk, content=summary["content"], scorecards=visible["scorecards"]
     )
     progress = decision_selectors.progress_of(visible["scorecards"])
-    form = DecisionForm(request.POST or None, points=points)
+    form = DecisionForm(request.POST if request.method == "POST" else None, points=points)
     status = 200
     if request.method == "POST":
         if form.is_valid():

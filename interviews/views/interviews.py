@@ -29,7 +29,7 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         raise Http404("No such application.")
     steps = InterviewStep.objects.filter(plan__job=application.job).order_by("order", "id")
     people = selectors.interviewer_choices(job=application.job)
-    form = ScheduleForm(request.POST or None, steps=steps, people=people)
+    form = ScheduleForm(request.POST or None, steps=steps, people=people, initial=_from_step(request, steps))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -54,6 +54,19 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         status = 422
     context = {"application": application, "form": form, "has_steps": steps.exists()}
     return render_page(request, "interviews/schedule.html", context, fragment="schedule-form", status=status)
+
+
+def _from_step(request: HtmxHttpRequest, steps) -> dict:
+    """The form pre-filled from the plan step a link named (``?step=<id>``): the step and its length.
+    An id that is not a step of this job's plan is ignored."""
+    try:
+        step_id = int(request.GET.get("step", ""))
+    except ValueError:
+        return {}
+    step = next((step for step in steps if step.pk == step_id), None)
+    if step is None:
+        return {}
+    return {"step": step.pk, "duration_minutes": step.duration_minutes}
 
 
 @require_GET

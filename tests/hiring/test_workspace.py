@@ -174,3 +174,18 @@ def test_the_application_page_costs_a_fixed_number_of_queries(
         response = client.get(url("application-detail", application))
     assert response.status_code == 200
     assert 'id="move-form"' in response.content.decode()
+
+
+def test_a_plan_step_link_pre_fills_the_schedule_form(client, recruiter):
+    scored = application_with_scorecards(interviewers=1, competencies=1)
+    step = scored.interview.step
+    page = client.get(url("application-detail", scored.application)).content.decode()
+    link = reverse("interviews:schedule", args=[scored.application.pk]) + f"?step={step.pk}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert f'<option value="{step.pk}" selected>' in form
+    assert f'value="{step.duration_minutes}"' in form
+    other_job_step = application_with_scorecards(interviewers=1, competencies=1).interview.step
+    forged = client.get(reverse("interviews:schedule", args=[scored.application.pk]) + f"?step={other_job_step.pk}")
+    assert forged.status_code == 200
+    assert f'<option value="{other_job_step.pk}"' not in forged.content.decode()

@@ -181,6 +181,8 @@ SPEC: dict[str, Spec] = {
         candidate, both(perm("hiring.write_candidate_notes"), candidate_visible), post=lambda side: {"body": "Matrix"}
     ),
     "hiring:candidate-resumes": Spec(candidate, candidate_visible),
+    "hiring:candidate-edit": Spec(candidate, both(perm("hiring.edit_candidates"), candidate_visible)),
+    "hiring:candidate-merge": Spec(candidate, both(perm("hiring.merge_candidates"), candidate_visible)),
     "hiring:candidate-resume-upload": Spec(candidate, both(perm("hiring.upload_resumes"), candidate_visible)),
     "hiring:candidate-apply": Spec(candidate, both(perm("hiring.apply_candidates"), candidate_visible)),
     "hiring:resume-download": Spec(lambda side: {"pk": side.resume.pk}, candidate_visible),
