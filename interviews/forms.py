@@ -57,7 +57,11 @@ class ScheduleForm(CleanInputMixin, forms.Form):
 
 
 class DecisionForm(CleanInputMixin, forms.Form):
-    outcome = forms.ChoiceField(choices=HiringDecision.Outcome.choices, widget=forms.RadioSelect, label="Decision")
+    outcome = forms.ChoiceField(
+        choices=HiringDecision.Outcome.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label="Decision",
+    )
     rationale = forms.CharField(
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -65,7 +69,7 @@ class DecisionForm(CleanInputMixin, forms.Form):
     )
     citations = forms.MultipleChoiceField(
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         label="Cites",
         error_messages={"invalid_choice": "Cite only the points listed here."},
     )

@@ -236,7 +236,10 @@ class CandidateMergeForm(CleanInputMixin, forms.Form):
         self.merge_fields = fields
         for name in fields:
             self.fields[f"pick_{name}"] = forms.ChoiceField(
-                choices=MERGE_CHOICES, required=False, widget=forms.RadioSelect, initial="this"
+                choices=MERGE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial="this",
             )
 
     def take_from_other(self) -> set[str]:
