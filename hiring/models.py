@@ -45,6 +45,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="IANA name, e.g. Europe/Berlin: times are shown and entered in it. Empty: the site's time zone.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -60,6 +65,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def zone_name(self) -> str:
+        """The time zone the person reads and enters times in (the site's unless they chose one)."""
+        return self.time_zone or settings.TIME_ZONE
 
 
 class Job(models.Model):

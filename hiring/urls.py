@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import board, candidate_records, candidates, careers, imports, jobs, workspace
+from .views import accounts, board, candidate_records, candidates, careers, imports, jobs, workspace
 
 app_name = "hiring"
 
 urlpatterns = [
+    path("me/", accounts.my_settings, name="my-settings"),
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/new/", jobs.job_create, name="job-create"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job-detail"),

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
 
 from roles.cleaning import CleanInputMixin
 
@@ -30,7 +30,6 @@ class ScheduleForm(CleanInputMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label="Starts",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=f"In {settings.TIME_ZONE} time.",
     )
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=480, required=False, label="Minutes", help_text="Leave empty for the step's duration."
@@ -41,10 +40,13 @@ class ScheduleForm(CleanInputMixin, forms.Form):
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Interviewers"
     )
 
+    confirm_overlaps = forms.BooleanField(required=False, label="Schedule anyway: these overlaps are known")
+
     def __init__(self, *args, steps, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = steps
         self.fields["interviewers"].queryset = people
+        self.fields["starts_at"].help_text = f"In your time zone, {timezone.get_current_timezone_name()}."
 
     def clean(self):
         data = super().clean()

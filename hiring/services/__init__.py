@@ -57,7 +57,15 @@ from .reference import (
     tag_save,
 )
 from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload, resumes_sweep_pending
-from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
+from .users import (
+    USER_FIELDS,
+    time_zone_choices,
+    user_create,
+    user_delete,
+    user_set_password,
+    user_set_time_zone,
+    user_update,
+)
 
 __all__ = [
     "BULK_CONFIRM_OVER",
@@ -112,8 +120,10 @@ __all__ = [
     "tag_save",
     "team_member_add",
     "team_member_remove",
+    "time_zone_choices",
     "user_create",
     "user_delete",
     "user_set_password",
+    "user_set_time_zone",
     "user_update",
 ]

@@ -157,6 +157,19 @@ def interviewer_choices(*, job):
     )
 
 
+def interviewer_overlaps(*, interviewer_ids: list[int], starts_at, ends_at) -> list:
+    """Interviews of these people that overlap ``[starts_at, ends_at)``: one row per person and
+    interview (``.user``, ``.interview`` with its step, candidate and job), earliest first (one query)."""
+    through = Interview.interviewers.through
+    return list(
+        through.objects.filter(
+            user_id__in=interviewer_ids, interview__starts_at__lt=ends_at, interview__ends_at__gt=starts_at
+        )
+        .select_related("user", "interview__step", "interview__application__candidate", "interview__application__job")
+        .order_by("interview__starts_at", "user__first_name", "pk")
+    )
+
+
 def interview_for_kit(*, user, interview_id: int):
     """The interview with what its kit shows, or None when this user may not open it (a 404)."""
     interview = (

@@ -31,7 +31,19 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     people = selectors.interviewer_choices(job=application.job)
     form = ScheduleForm(request.POST or None, steps=steps, people=people, initial=_from_step(request, steps))
     status = 200
+    overlaps: list = []
     if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            overlaps = selectors.interviewer_overlaps(
+                interviewer_ids=[person.pk for person in data["interviewers"]],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+            )
+        if form.is_valid() and overlaps and not form.cleaned_data["confirm_overlaps"]:
+            # Shown, not refused: the recruiter confirms (or changes the time or the people).
+            context = {"application": application, "form": form, "has_steps": True, "overlaps": overlaps}
+            return render_page(request, "interviews/schedule.html", context, fragment="schedule-form", status=409)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -145,6 +145,7 @@ SPEC: dict[str, Spec] = {
     "login": Spec(nothing, anyone, public=True),
     "logout": Spec(nothing, anyone, public=True),
     "password_change": Spec(nothing, anyone),
+    "hiring:my-settings": Spec(nothing, anyone),
     "password_change_done": Spec(nothing, anyone),
     "password_reset": Spec(nothing, anyone, public=True),
     "password_reset_done": Spec(nothing, anyone, public=True),
