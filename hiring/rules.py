@@ -53,9 +53,13 @@ is_staff_recruiter = is_admin | is_recruiter
 
 @rules.predicate
 def is_on_job_team(user, job) -> bool:
+    """Asked once per request and job: the answer is kept on the request's user object (like the role)."""
     if job is None:
         return False
-    return job.team.filter(user=user).exists()
+    known = user.__dict__.setdefault("_on_job_team", {})
+    if job.pk not in known:
+        known[job.pk] = job.team.filter(user=user).exists()
+    return known[job.pk]
 
 
 rules.add_perm("hiring.access_recruiting", is_staff_recruiter | is_hiring_manager)

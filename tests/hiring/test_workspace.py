@@ -163,13 +163,18 @@ def full_application(scorecards: int, events: int):
     return application
 
 
+@pytest.mark.parametrize("role", ["recruiter", "manager"])
 @pytest.mark.parametrize(("scorecards", "events"), [(2, 5), (20, 50)])
 def test_the_application_page_costs_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, scorecards, events
+    client, django_assert_max_num_queries, scorecards, events, role
 ):
     application = full_application(scorecards, events)
     RejectionReasonFactory()
-    client.force_login(RecruiterFactory())
+    user = RecruiterFactory()
+    if role == "manager":
+        user = HiringManagerFactory()
+        HiringTeamMemberFactory(job=application.job, user=user, role="hiring_manager")
+    client.force_login(user)
     with django_assert_max_num_queries(15):
         response = client.get(url("application-detail", application))
     assert response.status_code == 200
