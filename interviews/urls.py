@@ -23,6 +23,11 @@ urlpatterns = [
         name="plan-prompts",
     ),
     path("applications/<int:application_id>/schedule/", interviews.schedule, name="schedule"),
+    path(
+        "applications/<int:application_id>/schedule/overlaps/",
+        interviews.schedule_overlaps,
+        name="schedule-overlaps",
+    ),
     path("applications/<int:application_id>/feedback/", interviews.feedback, name="feedback"),
     path("applications/<int:application_id>/feedback.csv", interviews.feedback_export, name="feedback-export"),
     path("<int:interview_id>/kit/", interviews.kit, name="kit"),

@@ -124,3 +124,18 @@ def test_submitting_early_through_the_page_is_answered_with_the_reason(client, j
     )
     assert response.status_code == 422
     assert "submit once it has started" in response.content.decode()
+
+
+def test_overlaps_show_while_the_form_is_filled_in(client, job, step, people, interview):
+    application = ApplicationFactory(job=job)
+    client.force_login(people["recruiter"])
+    url = reverse("interviews:schedule-overlaps", args=[application.pk])
+    starts = timezone.localtime(interview.starts_at + timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M")
+    body = client.get(url, {"step": step.pk, "starts_at": starts, "interviewers": [people["bob"].pk]}).content.decode()
+    assert f"{people['bob'].display_name}: Panel with" in body
+    free = timezone.localtime(interview.ends_at + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    body = client.get(url, {"step": step.pk, "starts_at": free, "interviewers": [people["bob"].pk]}).content.decode()
+    assert "No overlapping interviews" in body
+    assert "show here once the time" in client.get(url, {"starts_at": "not a time"}).content.decode()
+    client.force_login(people["manager"])
+    assert client.get(url).status_code == 404

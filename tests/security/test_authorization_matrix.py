@@ -207,6 +207,7 @@ SPEC: dict[str, Spec] = {
     "interviews:plan-competency-toggle": Spec(step_competency, plan_editor),
     "interviews:plan-prompts": Spec(step_competency, plan_editor, post=lambda side: {"prompts": "Matrix?"}),
     "interviews:schedule": Spec(application("application_id"), both(application_visible, schedules)),
+    "interviews:schedule-overlaps": Spec(application("application_id"), both(application_visible, schedules)),
     "interviews:feedback": Spec(application("application_id"), application_visible),
     "interviews:feedback-export": Spec(application("application_id"), application_visible),
     "interviews:kit": Spec(lambda side: {"interview_id": side.interview.pk}, opens_kit),
