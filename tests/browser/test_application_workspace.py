@@ -107,3 +107,35 @@ def test_a_recruiter_merges_two_candidates(page, live_server, login, screenshot)
     page.goto(f"{live_server.url}/hiring/candidates/{gone.pk}/")
     expect(page).to_have_url(f"{live_server.url}/hiring/candidates/{keep.pk}/")
     assert Candidate.objects.get(pk=gone.pk).merged_into_id == keep.pk
+
+
+def test_a_recruiter_schedules_a_plan_step_and_sees_an_overlap(page, live_server, login, screenshot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.models import Interview
+    from tests.hiring.factories import InterviewerFactory
+
+    scored = application_with_scorecards(interviewers=1, competencies=1)
+    busy = scored.interviewers[0]
+    step = scored.interview.step
+    job = scored.job
+    application = ApplicationFactory(job=job, stage=job.stages.first())
+    InterviewerFactory(first_name="Free", last_name="Person")
+    login(RecruiterFactory())
+    page.goto(f"{live_server.url}/hiring/applications/{application.pk}/")
+    page.locator("#schedule-steps").get_by_role("link", name=step.name).click()
+    expect(page.get_by_label("Interview step")).to_have_value(str(step.pk))
+    overlapping = timezone.localtime(scored.interview.starts_at + timedelta(minutes=10))
+    page.get_by_label("Starts").fill(overlapping.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Location").fill("Room 7")
+    page.get_by_label(busy.display_name).check()
+    expect(page.locator("#schedule-overlaps-live")).to_contain_text(f"{busy.display_name}: {step.name} with")
+    screenshot("schedule-overlap-live")
+    page.get_by_role("button", name="Schedule and invite").click()
+    expect(page.locator("#schedule-overlaps")).to_be_visible()
+    page.get_by_label("Schedule anyway").check()
+    page.get_by_role("button", name="Schedule and invite").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interview kit")
+    assert Interview.objects.filter(application=application).count() == 1
