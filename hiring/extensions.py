@@ -5,8 +5,8 @@ inside a function. Where a hiring page needs interview facts, hiring declares he
 needs (small typed protocols) and interviews registers its providers in
 ``InterviewsConfig.ready()``. Without a provider, hiring still works: cards show no
 scorecards, nobody is overdue, the timeline has no interviews, interviewers see no
-applications, opening a job creates no interview plan and the application page has no
-interview panels.
+applications, opening a job creates no interview plan, the application page has no
+interview panels, the job page links no plan or digest and nobody's decision is waiting.
 
 Providers contribute query expressions and querysets rather than rows, so a page keeps a
 fixed number of queries (the board's card facts are correlated subqueries of the one cards
@@ -79,6 +79,18 @@ class ApplicationPanel(Protocol):
         ...
 
 
+class DecisionQueue(Protocol):
+    def __call__(self, *, user: User) -> list[Application]:
+        """Applications waiting for this user's hiring decision, with candidate, job and stage loaded (one query)."""
+        ...
+
+
+class JobLinks(Protocol):
+    def __call__(self, *, user: User, job: Job) -> list[tuple[str, str]]:
+        """(label, url) pairs the job page links to (no query)."""
+        ...
+
+
 class _NoBoardFacts:
     """What the board shows without an interviews app: no scorecards, nothing overdue."""
 
@@ -99,6 +111,8 @@ class Registry:
     job_opened: dict[str, JobOpenedHook] = field(default_factory=dict)
     application_access: dict[str, ApplicationAccess] = field(default_factory=dict)
     application_panels: dict[str, ApplicationPanel] = field(default_factory=dict)
+    decision_queues: dict[str, DecisionQueue] = field(default_factory=dict)
+    job_links: dict[str, JobLinks] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -125,6 +139,14 @@ def register_application_access(name: str, provider: ApplicationAccess) -> None:
 def register_application_panel(name: str, panel: ApplicationPanel) -> None:
     """Panels show in the order they were first registered."""
     registry.application_panels[name] = panel
+
+
+def register_decision_queue(name: str, provider: DecisionQueue) -> None:
+    registry.decision_queues[name] = provider
+
+
+def register_job_links(name: str, provider: JobLinks) -> None:
+    registry.job_links[name] = provider
 
 
 # --- What hiring calls ----------------------------------------------------------------------------------------
@@ -159,11 +181,25 @@ def application_panels(*, user: User, application: Application) -> list[tuple[st
     return [panel(user=user, application=application) for panel in registry.application_panels.values()]
 
 
+def decisions_needed(*, user: User) -> list[Application]:
+    """The hiring manager's "Needs my decision" list (empty without a provider)."""
+    found: list[Application] = []
+    for provider in registry.decision_queues.values():
+        found.extend(provider(user=user))
+    return found
+
+
+def job_links(*, user: User, job: Job) -> list[tuple[str, str]]:
+    return [link for provider in registry.job_links.values() for link in provider(user=user, job=job)]
+
+
 __all__ = [
     "CARD_FACTS",
     "ApplicationAccess",
     "ApplicationPanel",
     "BoardFacts",
+    "DecisionQueue",
+    "JobLinks",
     "JobOpenedHook",
     "Registry",
     "TimelineEvent",
@@ -171,10 +207,14 @@ __all__ = [
     "application_panels",
     "applications_accessible",
     "board_facts",
+    "decisions_needed",
+    "job_links",
     "job_opened",
     "register_application_access",
     "register_application_panel",
     "register_board_facts",
+    "register_decision_queue",
+    "register_job_links",
     "register_job_opened",
     "register_timeline",
     "registry",

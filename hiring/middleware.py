@@ -3,6 +3,8 @@
 * ``RequestSizeLimitMiddleware``: refuses a request whose ``Content-Length`` is above
   ``REQUEST_MAX_BYTES`` with a 413 and a plain reason, before anything reads the body
   (so a 200 MB upload is never spooled to disk only to be refused by a form).
+* ``UserTimeZoneMiddleware``: activates the signed-in person's time zone for the request, so
+  pages show times in it and forms read the times typed in it.
 * ``NoStoreMiddleware``: answers to signed-in people carry ``Cache-Control: no-store,
   private`` (candidate and application pages, scorecards, file downloads): no shared
   cache and no browser history keeps personal data. A view that set its own
@@ -11,11 +13,13 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 
@@ -49,3 +53,20 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+class UserTimeZoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = getattr(user, "zone_name", "") if user is not None and user.is_authenticated else ""
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(name)) if name else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # a zone removed from the system's database
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -45,6 +45,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="IANA name, e.g. Europe/Berlin: times are shown and entered in it. Empty: the site's time zone.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -60,6 +65,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def zone_name(self) -> str:
+        """The time zone the person reads and enters times in (the site's unless they chose one)."""
+        return self.time_zone or settings.TIME_ZONE
 
 
 class Job(models.Model):
@@ -186,11 +196,25 @@ class Candidate(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every edit; guards concurrent edits and merges."
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="Set on a duplicate merged into another record: its page redirects there.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # No check constraint here: ``full_clean`` checks each with a query, and the CSV import
+        # validates every row; ``candidate_merge`` refuses a merge into itself.
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="hiring_cand_name_idx"),
             models.Index(fields=["updated_at"], name="hiring_cand_updated_idx"),
@@ -204,6 +228,10 @@ class Candidate(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class RejectionReason(models.Model):

@@ -53,9 +53,13 @@ is_staff_recruiter = is_admin | is_recruiter
 
 @rules.predicate
 def is_on_job_team(user, job) -> bool:
+    """Asked once per request and job: the answer is kept on the request's user object (like the role)."""
     if job is None:
         return False
-    return job.team.filter(user=user).exists()
+    known = user.__dict__.setdefault("_on_job_team", {})
+    if job.pk not in known:
+        known[job.pk] = job.team.filter(user=user).exists()
+    return known[job.pk]
 
 
 rules.add_perm("hiring.access_recruiting", is_staff_recruiter | is_hiring_manager)
@@ -69,6 +73,9 @@ rules.add_perm("hiring.create_candidates", is_staff_recruiter)
 rules.add_perm("hiring.import_candidates", is_staff_recruiter)
 rules.add_perm("hiring.upload_resumes", is_staff_recruiter)
 rules.add_perm("hiring.apply_candidates", is_staff_recruiter)
+# Contact details, links, source and tags in the app, and merging two records of one person.
+rules.add_perm("hiring.edit_candidates", is_staff_recruiter)
+rules.add_perm("hiring.merge_candidates", is_staff_recruiter)
 # Contact details, source, tags, notes and stage history; interviewers see only the interview kit.
 rules.add_perm("hiring.view_candidate_private", is_staff_recruiter | is_hiring_manager)
 rules.add_perm("hiring.write_candidate_notes", is_staff_recruiter | is_hiring_manager)
@@ -108,8 +115,10 @@ def applications_visible_to(*, user: AnyUser) -> QuerySet[Application]:
 
 
 def candidates_visible_to(*, user: AnyUser) -> QuerySet[Candidate]:
+    """Live records only: a duplicate merged into another (a tombstone) is nobody's to read; its URL
+    redirects to the survivor (``hiring.selectors.candidates.merged_target``)."""
     if is_staff_recruiter(user):
-        return Candidate.objects.all()
+        return Candidate.objects.filter(merged_into__isnull=True)
     return Candidate.objects.filter(pk__in=applications_visible_to(user=user).values("candidate_id"))
 
 

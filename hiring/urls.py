@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs
+from .views import accounts, board, candidate_records, candidates, careers, imports, jobs, workspace
 
 app_name = "hiring"
 
 urlpatterns = [
+    path("me/", accounts.my_settings, name="my-settings"),
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/new/", jobs.job_create, name="job-create"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job-detail"),
@@ -29,10 +30,16 @@ urlpatterns = [
     path("candidates/import/", imports.candidate_import, name="candidate-import"),
     path("candidates/import/<int:pk>/", imports.candidate_import_detail, name="candidate-import-detail"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", candidate_records.candidate_edit, name="candidate-edit"),
+    path("candidates/<int:pk>/merge/", candidate_records.candidate_merge, name="candidate-merge"),
     path("candidates/<int:pk>/notes/", candidates.candidate_note_add, name="candidate-note-add"),
     path("candidates/<int:pk>/resumes/", candidates.candidate_resumes, name="candidate-resumes"),
     path("candidates/<int:pk>/resumes/upload/", candidates.candidate_resume_upload, name="candidate-resume-upload"),
     path("candidates/<int:pk>/apply/", candidates.candidate_apply, name="candidate-apply"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume-download"),
-    path("applications/<int:pk>/", candidates.application_detail, name="application-detail"),
+    path("applications/<int:pk>/", workspace.application_detail, name="application-detail"),
+    path("applications/<int:pk>/stage/", workspace.application_stage, name="application-stage"),
+    path("applications/<int:pk>/reject/", workspace.application_reject, name="application-reject"),
+    path("applications/<int:pk>/reopen/", workspace.application_reopen, name="application-reopen"),
+    path("applications/<int:pk>/tag/", workspace.application_tag, name="application-tag"),
 ]

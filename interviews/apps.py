@@ -10,10 +10,13 @@ class InterviewsConfig(AppConfig):
         from hiring import extensions
 
         from .rules import applications_interviewed_by
+        from .selectors.decisions import applications_needing_decision
         from .selectors.hiring_pages import (
             ScorecardBoardFacts,
+            decision_panel,
             feedback_panel,
             interview_timeline_events,
+            job_links,
             summary_panel,
         )
         from .services.plans import plan_create_default
@@ -23,4 +26,7 @@ class InterviewsConfig(AppConfig):
         extensions.register_job_opened("interviews.default_plan", plan_create_default)
         extensions.register_application_access("interviews.interviewers", applications_interviewed_by)
         extensions.register_application_panel("interviews.summary", summary_panel)
+        extensions.register_application_panel("interviews.decision", decision_panel)
         extensions.register_application_panel("interviews.feedback", feedback_panel)
+        extensions.register_decision_queue("interviews.decisions", applications_needing_decision)
+        extensions.register_job_links("interviews.plan_and_digest", job_links)

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
 
 from roles.cleaning import CleanInputMixin
 
-from .models import InterviewStep
+from .models import HiringDecision, InterviewStep
 
 
 class StepForm(CleanInputMixin, forms.Form):
@@ -30,7 +30,6 @@ class ScheduleForm(CleanInputMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label="Starts",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=f"In {settings.TIME_ZONE} time.",
     )
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=480, required=False, label="Minutes", help_text="Leave empty for the step's duration."
@@ -41,10 +40,13 @@ class ScheduleForm(CleanInputMixin, forms.Form):
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Interviewers"
     )
 
+    confirm_overlaps = forms.BooleanField(required=False, label="Schedule anyway: these overlaps are known")
+
     def __init__(self, *args, steps, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = steps
         self.fields["interviewers"].queryset = people
+        self.fields["starts_at"].help_text = f"In your time zone, {timezone.get_current_timezone_name()}."
 
     def clean(self):
         data = super().clean()
@@ -54,3 +56,31 @@ class ScheduleForm(CleanInputMixin, forms.Form):
         if not data.get("location") and not data.get("video_url"):
             self.add_error("location", "Give a place or a video link.")
         return data
+
+
+class DecisionForm(CleanInputMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        choices=HiringDecision.Outcome.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label="Decision",
+    )
+    rationale = forms.CharField(
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Why: the evidence that carries the decision. Tick the points it relies on below.",
+    )
+    citations = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        label="Cites",
+        error_messages={"invalid_choice": "Cite only the points listed here."},
+    )
+    override_reason = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Deciding before every required scorecard is in: why?",
+    )
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citations"].choices = [(point.key, point.label) for point in points]

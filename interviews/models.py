@@ -352,3 +352,56 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.scope}) as of {self.day}"
+
+
+class HiringDecision(models.Model):
+    """The hiring manager's (or an admin's) call on an application, with the reasons written down.
+
+    Decisions are kept, newest first: a Hold followed by a Hire leaves both. ``citations`` are
+    the summary points and scorecards the rationale relies on (``[{"key", "label"}]``, keys
+    ``scorecard:<id>`` or ``summary:<section>.<index>``), with their label as it read then.
+    A decision recorded before every required scorecard was in carries ``override_reason``.
+    """
+
+    class Outcome(models.TextChoices):
+        HIRE = "hire", "Hire"
+        NO_HIRE = "no_hire", "No hire"
+        HOLD = "hold", "Hold"
+
+    application = models.ForeignKey("hiring.Application", on_delete=models.CASCADE, related_name="hiring_decisions")
+    outcome = models.CharField(max_length=8, choices=Outcome)
+    rationale = models.TextField(max_length=10_000)
+    citations = models.JSONField(default=list, blank=True)
+    override_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was decided before every required scorecard was in."
+    )
+    scorecards_submitted = models.PositiveSmallIntegerField(default=0)
+    scorecards_required = models.PositiveSmallIntegerField(default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["application", "-decided_at"], name="interviews_decision_app_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="interviews_decision_has_rationale",
+                violation_error_message="Write the rationale of the decision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(scorecards_required__gt=0, scorecards_submitted__gte=models.F("scorecards_required"))
+                | ~Q(override_reason=""),
+                name="interviews_decision_early_needs_reason",
+                violation_error_message="A decision before every required scorecard is in needs a reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.application_id}"
+
+    @property
+    def was_early(self) -> bool:
+        return not self.scorecards_required or self.scorecards_submitted < self.scorecards_required

@@ -51,6 +51,21 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
     return has_submitted_for(user=user, application_id=application_id)
 
 
+def sees_all_feedback_of_visible(*, user, application_id: int) -> bool:
+    """``can_see_all_feedback`` for an application the caller already loaded from the visibility
+    queryset (the application page): no second visibility query."""
+    if is_hiring_team(user):
+        return True
+    return has_submitted_for(user=user, application_id=application_id)
+
+
+def can_record_decision(*, user, application) -> bool:
+    """The hire / no hire / hold call: admins, and hiring managers on the job's team."""
+    if is_admin(user):
+        return True
+    return bool(is_hiring_manager(user)) and bool(is_on_job_team(user, application.job))
+
+
 def can_edit_plans(*, user) -> bool:
     """Interview plans are built by recruiters and admins."""
     return bool(is_staff_recruiter(user))

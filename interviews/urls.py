@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interviews, plans, reports, scorecards, summaries
+from .views import decisions, interviews, plans, reports, scorecards, summaries
 
 app_name = "interviews"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         name="plan-prompts",
     ),
     path("applications/<int:application_id>/schedule/", interviews.schedule, name="schedule"),
+    path(
+        "applications/<int:application_id>/schedule/overlaps/",
+        interviews.schedule_overlaps,
+        name="schedule-overlaps",
+    ),
     path("applications/<int:application_id>/feedback/", interviews.feedback, name="feedback"),
     path("applications/<int:application_id>/feedback.csv", interviews.feedback_export, name="feedback-export"),
     path("<int:interview_id>/kit/", interviews.kit, name="kit"),
@@ -32,6 +37,7 @@ urlpatterns = [
     path("scorecards/<int:scorecard_id>/withdraw/", scorecards.scorecard_withdraw, name="scorecard-withdraw"),
     path("applications/<int:application_id>/summary/", summaries.application_summary, name="application-summary"),
     path("applications/<int:application_id>/debrief/", summaries.debrief, name="debrief"),
+    path("applications/<int:application_id>/decision/", decisions.decision, name="decision"),
     path("jobs/<int:job_id>/digest/", summaries.job_digest, name="job-digest"),
 ]
 

@@ -203,3 +203,44 @@ class ImportMappingForm(CleanInputMixin, forms.Form):
             raise ValidationError("Choose the column with the email address or the phone number.")
         cleaned["mapping"] = mapping
         return cleaned
+
+
+class CandidateEditForm(CandidateFieldsForm):
+    """A recruiter's edit of a candidate: the person's details, links, source and tags."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, candidate) -> dict:
+        return {
+            **{name: getattr(candidate, name) for name in ("first_name", "last_name", "email", "phone", "location")},
+            "source": candidate.source,
+            "links": "\n".join(candidate.links or []),
+            "tags": ", ".join(tag.name for tag in candidate.tags.all()),
+            "version": candidate.version,
+        }
+
+
+MERGE_CHOICES = [("this", "This record"), ("other", "The duplicate")]
+
+
+class CandidateMergeForm(CleanInputMixin, forms.Form):
+    """Which value each field keeps, and the versions of both records as the recruiter compared them."""
+
+    other = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    survivor_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    other_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merge_fields = fields
+        for name in fields:
+            self.fields[f"pick_{name}"] = forms.ChoiceField(
+                choices=MERGE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial="this",
+            )
+
+    def take_from_other(self) -> set[str]:
+        return {name for name in self.merge_fields if self.cleaned_data.get(f"pick_{name}") == "other"}

@@ -191,3 +191,56 @@ class BulkActionForm(CleanInputMixin, forms.Form):
 
 def stage_choices(stages: list[Stage]) -> list[tuple[int, str]]:
     return [(stage.pk, stage.name) for stage in stages]
+
+
+# --- The application page's actions: ids are checked against the choices the page offered ----------------
+
+
+class _ChoiceIdField(forms.TypedChoiceField):
+    """An id among the choices the page offered; anything else (another job's stage, a forged
+    number) is a form error, never a look-up."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Select(attrs={"class": "form-select form-select-sm"}))
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+
+class ApplicationMoveForm(CleanInputMixin, forms.Form):
+    to_stage = _ChoiceIdField(label="Move to", error_messages={"invalid_choice": "Pick one of this job's stages."})
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, stages: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = stages
+
+
+class ApplicationRejectForm(CleanInputMixin, forms.Form):
+    reason = _ChoiceIdField(
+        label="Reason", error_messages={"invalid_choice": "Pick one of the rejection reasons offered."}
+    )
+    email_template = _ChoiceIdField(
+        label="Email to the candidate",
+        required=False,
+        error_messages={"invalid_choice": "Pick one of the rejection emails offered."},
+    )
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reasons: list[tuple[int, str]], email_templates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "Choose a reason…"), *reasons]
+        self.fields["email_template"].choices = [("", "No email"), *email_templates]
+
+
+class ApplicationReopenForm(CleanInputMixin, forms.Form):
+    reason = forms.CharField(max_length=200, required=False, label="Why (optional)")
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class ApplicationTagForm(CleanInputMixin, forms.Form):
+    tag = forms.CharField(max_length=50, label="Add a tag")
+
+    def clean_tag(self) -> str:
+        tag = " ".join(self.cleaned_data["tag"].split())
+        if not tag:
+            raise ValidationError("Type the tag to add.")
+        return tag

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import rules
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 
 from hiring.models import (
     Application,
@@ -231,7 +231,7 @@ def application_page(*, user, application_id: int) -> Application | None:
     applicant sent through the careers site (``submission`` and its answers, when there is one)."""
     return (
         applications_visible_to(user=user)
-        .select_related("candidate", "job", "stage", "rejection_reason", "submission")
+        .select_related("candidate", "job__template", "stage", "rejection_reason", "submission")
         .prefetch_related(
             Prefetch(
                 "stage_changes",
@@ -241,7 +241,7 @@ def application_page(*, user, application_id: int) -> Application | None:
             ),
             Prefetch(
                 "candidate__resumes",
-                queryset=Resume.objects.order_by("-created_at", "-id"),
+                queryset=Resume.objects.select_related("uploaded_by").order_by("-created_at", "-id"),
                 to_attr="resume_list",
             ),
             "submission__answers",
@@ -249,3 +249,66 @@ def application_page(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
+
+
+@dataclass
+class ApplicationActions:
+    """What the application page's actions offer: the job's stages, the active rejection reasons
+    and rejection emails, and the candidate's tags."""
+
+    stages: list[tuple[int, str]] = field(default_factory=list)
+    reasons: list[tuple[int, str]] = field(default_factory=list)
+    email_templates: list[tuple[int, str]] = field(default_factory=list)
+    tags: list[tuple[int, str]] = field(default_factory=list)
+
+
+def application_actions(*, application: Application) -> ApplicationActions:
+    """The choices of the application page's actions, in one query (a UNION of four short lists)."""
+    stages = (
+        Stage.objects.filter(job_id=application.job_id).order_by().values_list(Value("stage"), "pk", "name", "order")
+    )
+    reasons = RejectionReason.objects.filter(active=True).order_by().values_list(Value("reason"), "pk", "name", "order")
+    templates = (
+        EmailTemplate.objects.filter(active=True, kind=EmailTemplate.Kind.REJECTION)
+        .order_by()
+        .values_list(Value("template"), "pk", "name", Value(0))
+    )
+    tags = (
+        Tag.objects.filter(candidates=application.candidate_id)
+        .order_by()
+        .values_list(Value("tag"), "pk", "name", Value(0))
+    )
+    rows = sorted(stages.union(reasons, templates, tags, all=True), key=lambda row: (row[0], row[3], row[2], row[1]))
+    result = ApplicationActions()
+    buckets = {"stage": result.stages, "reason": result.reasons, "template": result.email_templates, "tag": result.tags}
+    for kind, pk, name, _order in rows:
+        buckets[kind].append((pk, name))
+    return result
+
+
+def candidate_record_counts(*, candidate: Candidate) -> dict[str, int]:
+    """What a merge would move from this record: its applications, notes and résumés (one query)."""
+    row = (
+        Candidate.objects.filter(pk=candidate.pk)
+        .annotate(
+            n_applications=Count("applications", distinct=True),
+            n_notes=Count("notes", distinct=True),
+            n_resumes=Count("resumes", distinct=True),
+        )
+        .values_list("n_applications", "n_notes", "n_resumes")
+        .first()
+    ) or (0, 0, 0)
+    return dict(zip(("applications", "notes", "resumes"), row, strict=True))
+
+
+def merged_target(*, user, candidate_id: int) -> Candidate | None:
+    """The record a merged duplicate (a tombstone) now lives in, if the user may see it (at most three hops)."""
+    current = candidate_id
+    for _ in range(3):
+        row = Candidate.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+        if row is None:
+            break
+        current = row
+    if current == candidate_id:
+        return None
+    return candidates_visible_to(user=user).filter(pk=current).first()

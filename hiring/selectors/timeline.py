@@ -6,13 +6,14 @@ through ``hiring.extensions`` (one query).
 """
 
 import html
+from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils.html import strip_tags
 
 from hiring import extensions
 from hiring.extensions import TimelineEvent
-from hiring.models import Application, Candidate, Resume, StageChange
+from hiring.models import Application, Candidate, Note, Resume, StageChange
 from hiring.rules import applications_visible_to, notes_visible_to
 
 from .candidates import render_markdown, sees_private_candidate_details
@@ -25,6 +26,8 @@ def _stage_title(change: StageChange) -> str:
     job = change.application.job.title
     if change.from_stage is None and change.to_stage is not None:
         return f"Applied to {job} ({change.to_stage.name})"
+    if change.to_status == "active" and change.from_status and change.from_status != "active":
+        return f"Reopened for {job} ({change.to_stage.name if change.to_stage else '—'})"
     if change.to_status and change.to_status != change.from_status and change.to_status != "active":
         return f"{STATUS_LABELS.get(change.to_status, change.to_status)} for {job}"
     from_name = change.from_stage.name if change.from_stage else "—"
@@ -33,12 +36,22 @@ def _stage_title(change: StageChange) -> str:
 
 
 def candidate_timeline(
-    *, user, candidate: Candidate, application_id: int | None = None, visible_application_ids: list[int] | None = None
+    *,
+    user,
+    candidate: Candidate,
+    application_id: int | None = None,
+    visible_application_ids: list[int] | None = None,
+    stage_changes: Sequence[StageChange] | None = None,
+    notes: Sequence[Note] | None = None,
+    resumes: Sequence[Resume] | None = None,
 ) -> list[TimelineEvent]:
     """What happened to a candidate (or one of their applications), as the user may see it.
 
     ``visible_application_ids``: the candidate's applications the caller already loaded from
     ``applications_visible_to`` (saves a query and gives the planner a plain id list).
+    ``stage_changes`` / ``notes`` / ``resumes``: rows the page loaded already (with their
+    actor, author, uploader and application's job), so the timeline reuses them instead of
+    asking again; they must be what this user may see, as the selectors here would load them.
     """
     if visible_application_ids is None:
         visible_application_ids = list(
@@ -49,11 +62,14 @@ def candidate_timeline(
     private = sees_private_candidate_details(user=user)
 
     if private:
-        changes = (
-            StageChange.objects.filter(application_id__in=applications)
-            .select_related("from_stage", "to_stage", "actor", "application__job")
-            .order_by("-created_at", "-id")[:PER_KIND]
-        )
+        if stage_changes is None:
+            changes: Sequence[StageChange] = list(
+                StageChange.objects.filter(application_id__in=applications)
+                .select_related("from_stage", "to_stage", "actor", "application__job")
+                .order_by("-created_at", "-id")[:PER_KIND]
+            )
+        else:
+            changes = sorted(stage_changes, key=lambda c: (c.created_at, c.pk), reverse=True)[:PER_KIND]
         for change in changes:
             events.append(
                 TimelineEvent(
@@ -64,26 +80,34 @@ def candidate_timeline(
                     actor=change.actor.display_name if change.actor else "",
                 )
             )
-        notes = notes_visible_to(
-            user=user, candidate=candidate, visible_application_ids=visible_application_ids
-        ).select_related("author", "application__job")
-        if application_id is not None:
-            notes = notes.filter(Q(application_id=application_id) | Q(application__isnull=True))
-        for note in notes.order_by("-created_at", "-id")[:PER_KIND]:
+        if notes is None:
+            queryset = notes_visible_to(
+                user=user, candidate=candidate, visible_application_ids=visible_application_ids
+            ).select_related("author", "application__job")
+            if application_id is not None:
+                queryset = queryset.filter(Q(application_id=application_id) | Q(application__isnull=True))
+            notes = list(queryset.order_by("-created_at", "-id")[:PER_KIND])
+        for note in notes[:PER_KIND]:
             about = f" about {note.application.job.title}" if note.application else ""
             events.append(
                 TimelineEvent(
                     at=note.created_at,
                     kind="note",
                     title=f"Note added{about}",
-                    detail=" ".join(html.unescape(strip_tags(render_markdown(note.body))).split())[:140],
+                    detail=" ".join(
+                        html.unescape(
+                            strip_tags(getattr(note, "body_html", None) or render_markdown(note.body))
+                        ).split()
+                    )[:140],
                     actor=note.author.display_name if note.author else "",
                 )
             )
 
-    for resume in (
-        Resume.objects.filter(candidate=candidate).select_related("uploaded_by").order_by("-created_at")[:PER_KIND]
-    ):
+    if resumes is None:
+        resumes = list(
+            Resume.objects.filter(candidate=candidate).select_related("uploaded_by").order_by("-created_at")[:PER_KIND]
+        )
+    for resume in resumes[:PER_KIND]:
         events.append(
             TimelineEvent(
                 at=resume.created_at,

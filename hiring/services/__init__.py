@@ -2,11 +2,13 @@
 
 from .candidates import (
     CANDIDATE_FIELDS,
+    CandidateConflict,
     DuplicateCandidate,
     application_create,
     application_delete,
     candidate_create,
     candidate_delete,
+    candidate_edit,
     candidate_find_duplicate,
     candidate_update,
     note_create,
@@ -32,11 +34,13 @@ from .jobs import (
     team_member_add,
     team_member_remove,
 )
+from .merge import MERGE_FIELDS, candidate_merge
 from .pipeline import (
     BULK_CONFIRM_OVER,
     MoveConflict,
     application_move,
     application_reject,
+    application_reopen,
     application_tag,
     applications_bulk_move,
     applications_bulk_reject,
@@ -53,32 +57,45 @@ from .reference import (
     tag_save,
 )
 from .resumes import resume_extract_text, resume_mark_unreadable, resume_upload, resumes_sweep_pending
-from .users import USER_FIELDS, user_create, user_delete, user_set_password, user_update
+from .users import (
+    USER_FIELDS,
+    time_zone_choices,
+    user_create,
+    user_delete,
+    user_set_password,
+    user_set_time_zone,
+    user_update,
+)
 
 __all__ = [
     "BULK_CONFIRM_OVER",
     "CANDIDATE_FIELDS",
     "DEFAULT_STAGES",
     "JOB_FIELDS",
+    "MERGE_FIELDS",
     "USER_FIELDS",
+    "CandidateConflict",
     "DuplicateCandidate",
     "MoveConflict",
     "application_create",
     "application_delete",
     "application_move",
     "application_reject",
+    "application_reopen",
     "application_tag",
     "applications_bulk_move",
     "applications_bulk_reject",
     "applications_bulk_tag",
     "candidate_create",
     "candidate_delete",
+    "candidate_edit",
     "candidate_find_duplicate",
     "candidate_import_create",
     "candidate_import_run",
     "candidate_import_run_batch",
     "candidate_import_start",
     "candidate_imports_sweep_stale",
+    "candidate_merge",
     "candidate_update",
     "email_template_delete",
     "email_template_save",
@@ -103,8 +120,10 @@ __all__ = [
     "tag_save",
     "team_member_add",
     "team_member_remove",
+    "time_zone_choices",
     "user_create",
     "user_delete",
     "user_set_password",
+    "user_set_time_zone",
     "user_update",
 ]

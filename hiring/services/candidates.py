@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, Job, Note, StageChange, Tag
 
+from .pipeline import tag_get_or_create
+
 NOTE_MAX_CHARS = 20_000
 
 
@@ -125,11 +127,39 @@ def candidate_update(*, candidate: Candidate, tags: Iterable[Tag] | None = None,
         errors["phone"] = "Another candidate already has this phone number."
     if errors:
         raise ValidationError(errors, code="duplicate")
+    candidate.version += 1
     candidate.full_clean(exclude=["search_document", "phone_digits"])
     candidate.save()
     if tags is not None:
         candidate.tags.set(tags)
     return candidate
+
+
+class CandidateConflict(ValidationError):
+    """The record changed since the user loaded it (another edit or a merge); nothing was written."""
+
+    def __init__(self, candidate: Candidate):
+        self.candidate = candidate
+        if candidate.merged_into_id is not None:
+            message = f"{candidate.full_name} was merged into another record a moment ago; nothing was changed."
+        else:
+            message = f"{candidate.full_name} was changed by someone else a moment ago; reload to see their changes."
+        super().__init__(message, code="conflict")
+
+
+@transaction.atomic
+def candidate_edit(
+    *, candidate: Candidate, expected_version: int, tags: Iterable[str] | None = None, **fields
+) -> Candidate:
+    """A recruiter's edit of contact details, links, source and tags: under the row lock, and only
+    from the version the form was loaded with (a concurrent edit or merge raises ``CandidateConflict``)."""
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if locked.version != expected_version or locked.merged_into_id is not None:
+        raise CandidateConflict(locked)
+    tag_objects = None
+    if tags is not None:
+        tag_objects = [tag_get_or_create(name=name) for name in dict.fromkeys(tags)]
+    return candidate_update(candidate=locked, tags=tag_objects, **fields)
 
 
 @transaction.atomic

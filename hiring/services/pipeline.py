@@ -159,6 +159,38 @@ def application_reject(
 
 
 @transaction.atomic
+def application_reopen(
+    *, application: Application, actor: User | None, expected_version: int | None = None, reason: str = ""
+) -> Application:
+    """Bring a rejected application back into the pipeline, in the stage it was rejected in.
+
+    The rejection stays in the stage history (its ``StageChange``); the reopening is a second
+    row. The rejection email, if one was queued, is not queued again should it be rejected anew.
+    """
+    current = _lock(application)
+    if expected_version is not None and current.version != expected_version:
+        raise MoveConflict(current, _last_change(current))
+    if current.status != Application.Status.REJECTED:
+        raise ValidationError(f"{current.candidate.full_name} is {current.get_status_display().lower()}; not reopened.")
+    StageChange.objects.create(
+        application=current,
+        from_stage=current.stage,
+        to_stage=current.stage,
+        from_status=current.status,
+        to_status=Application.Status.ACTIVE,
+        actor=actor,
+        reason=(reason or "Reopened")[:255],
+    )
+    current.status = Application.Status.ACTIVE
+    current.rejection_reason = None
+    current.rejection_email_template = None
+    current.version += 1
+    current.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+    current.save(update_fields=["status", "rejection_reason", "rejection_email_template", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
 def application_tag(*, application: Application, tag: str | Tag, actor: User | None = None) -> Tag:
     """Tag the application's candidate (tags belong to the person, so every job sees them)."""
     tag_obj = tag if isinstance(tag, Tag) else tag_get_or_create(name=tag)

@@ -1,5 +1,6 @@
 """Writes about the hiring team's accounts: creating people, changing their details and roles."""
 
+import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
@@ -76,4 +77,21 @@ def user_set_password(*, user: User, password: str | None) -> User:
     else:
         user.set_password(password)
     user.save(update_fields=["password"])
+    return user
+
+
+def time_zone_choices() -> list[str]:
+    """Every IANA time zone name the system knows, sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+@transaction.atomic
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """The time zone someone reads and enters times in; empty means the site's."""
+    time_zone = (time_zone or "").strip()
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": f"“{time_zone[:64]}” is not a time zone name (e.g. Europe/Berlin)."})
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    User.objects.filter(pk=user.pk).update(time_zone=time_zone)
     return user

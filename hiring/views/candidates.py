@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
-from hiring.models import Application, Candidate, Job, Resume
+from hiring.models import Candidate, Job, Resume
 from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
@@ -132,6 +132,8 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
         "can_write_notes": can(user, "hiring.write_candidate_notes"),
         "can_upload": can(user, "hiring.upload_resumes"),
         "can_apply": can(user, "hiring.apply_candidates"),
+        "can_edit": can(user, "hiring.edit_candidates"),
+        "can_merge": can(user, "hiring.merge_candidates"),
         "notes": candidate_selectors.candidate_notes(user=user, candidate=candidate),
         "timeline": candidate_timeline(
             user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
@@ -155,6 +157,9 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
 def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
     if candidate is None:
+        survivor = candidate_selectors.merged_target(user=request.user, candidate_id=pk)
+        if survivor is not None:  # a merged duplicate: its links lead to the record it was merged into
+            return redirect("hiring:candidate-detail", pk=survivor.pk)
         raise Http404("No such candidate.")
     return render(request, "hiring/candidate_detail.html", _profile_context(request, candidate))
 
@@ -280,36 +285,3 @@ def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose an open job.")
     return redirect("hiring:candidate-detail", pk=candidate.pk)
-
-
-@require_GET
-def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    application = candidate_selectors.application_page(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404("No such application.")
-    user = request.user
-    candidate = application.candidate
-    can_write_notes = can(user, "hiring.write_candidate_notes")
-    notes = [
-        note
-        for note in candidate_selectors.candidate_notes(user=user, candidate=candidate)
-        if note.application_id in (None, application.pk)
-    ]
-    context = {
-        "application": application,
-        "candidate": candidate,
-        "can_view_private": can(user, "hiring.view_candidate_private"),
-        "can_write_notes": can_write_notes,
-        "notes": notes,
-        "note_form": NoteForm(
-            applications=Application.objects.filter(pk=application.pk), initial={"application": application.pk}
-        ),
-        "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
-        "timeline": candidate_timeline(
-            user=user, candidate=candidate, application_id=application.pk, visible_application_ids=[application.pk]
-        ),
-        "timeline_application": application.pk,
-    }
-    if context["can_view_private"]:
-        context["submission"] = getattr(application, "submission", None)
-    return render(request, "hiring/application_detail.html", context)

@@ -9,8 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hiring import extensions, selectors, services
 from hiring import rules as hiring_rules
-from hiring import selectors, services
 from hiring.forms import JobCreateForm, JobForm, StageForm, StageMoveForm, TeamMemberForm
 from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import HiringTeamMember, Job, Stage
@@ -33,6 +33,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "hiring/home_admin.html", {"jobs": selectors.job_list(user=user)[:10]})
     if rules.has_perm("hiring.manage_jobs", user):
         return redirect("interviews:dashboard")
+    if hiring_rules.is_hiring_manager(user):
+        context = {"needs_decision": extensions.decisions_needed(user=user), "jobs": selectors.job_list(user=user)[:10]}
+        return render(request, "hiring/home_manager.html", context)
     if rules.has_perm("hiring.access_recruiting", user):
         return redirect("hiring:job-list")
     if hiring_rules.is_interviewer(user):
@@ -100,6 +103,7 @@ def _job_page_context(request: HtmxHttpRequest, job: Job, **extra) -> dict:
         "job": job,
         "can_manage": can_manage,
         "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
+        "job_links": extensions.job_links(user=request.user, job=job),
         "stage_form": extra.pop("stage_form", None) or StageForm(),
         "team_form": extra.pop("team_form", None) or (TeamMemberForm() if can_manage else None),
         **extra,

@@ -1,5 +1,7 @@
 """Reads for the interviews app: tuned queries, and independent feedback enforced in one place."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -18,19 +20,20 @@ from interviews.models import (
 from interviews.phrases import find_phrases
 from interviews.rules import can_open_kit, can_read_private_notes, can_schedule, can_see_all_feedback
 from interviews.summaries.build import fingerprint_of
-from interviews.summaries.decisions import decision_for
 from roles.models import Competency
 
+from .decisions import decision_for as decision_for  # the summary headline: "decision, if any"
 
-def application_feedback(*, user, application) -> dict:
-    """Interviews of an application and the scorecards this user may read (independent feedback).
+
+def application_interviews(*, application_id: int) -> list[Interview]:
+    """The interviews of an application with their step, job, interviewers and scorecard counts (two queries).
 
     Each interview carries ``submitted_count`` and ``scorecard_count``; the panel shows them
     only to people who may see all feedback.
     """
-    interviews = list(
-        Interview.objects.filter(application=application)
-        .select_related("step")
+    return list(
+        Interview.objects.filter(application_id=application_id)
+        .select_related("step", "application__job")
         .annotate(
             scorecard_count=Count("scorecards", distinct=True),
             submitted_count=Count("scorecards", filter=Q(scorecards__status=Scorecard.Status.SUBMITTED), distinct=True),
@@ -38,10 +41,18 @@ def application_feedback(*, user, application) -> dict:
         .prefetch_related("interviewers")
         .order_by("starts_at")
     )
+
+
+def application_feedback(*, user, application, interviews=None, visible: dict | None = None) -> dict:
+    """Interviews of an application and the scorecards this user may read (independent feedback).
+
+    ``interviews`` / ``visible``: what the caller loaded already (``application_interviews``,
+    ``scorecards_visible_for``), so a page that shows them twice asks once.
+    """
     return {
-        "interviews": interviews,
+        "interviews": application_interviews(application_id=application.pk) if interviews is None else interviews,
         "can_schedule": can_schedule(user=user, application=application),
-        **scorecards_visible_for(user=user, application_id=application.pk),
+        **(scorecards_visible_for(user=user, application_id=application.pk) if visible is None else visible),
     }
 
 
@@ -56,7 +67,22 @@ def summary_fingerprint_now(*, application) -> str:
     return fingerprint_of(template_id=template_id, template_version=template_version, scorecards=list(scorecards))
 
 
-def application_summary(*, user, application) -> dict:
+def _headline_decision(*, user, application) -> dict[str, Any] | None:
+    """The latest hiring decision for the summary's headline, for those who may read it."""
+    if not can_read_private_notes(user=user):
+        return None
+    latest = decision_for(application)
+    if latest is None:
+        return None
+    return {
+        "label": latest.get_outcome_display(),
+        "by": latest.decided_by.display_name if latest.decided_by else "",
+        "at": latest.decided_at,
+        "url": f"#decision-{application.pk}",
+    }
+
+
+def application_summary(*, user, application, sees_all: bool | None = None, scorecards=None) -> dict:
     """The summary of an application as the panel shows it, or hidden when this user may not read it yet.
 
     ``pending``: a rebuild is on its way (requested, or the stored fingerprint no longer matches
@@ -64,13 +90,31 @@ def application_summary(*, user, application) -> dict:
     ``delayed``: requested, but no message could be queued (the broker was down): the sweeper
     sends it once the broker is back.
     """
-    if not can_see_all_feedback(user=user, application_id=application.pk):
+    if sees_all is None:
+        sees_all = can_see_all_feedback(user=user, application_id=application.pk)
+    if not sees_all:
         return {"summary": None, "summary_hidden": True, "pending": False, "outdated": False, "content": None}
     summary = ApplicationSummary.objects.filter(application_id=application.pk).first()
+    submitted = (
+        None
+        if scorecards is None
+        else [(card.pk, card.version) for card in scorecards if card.status == Scorecard.Status.SUBMITTED]
+    )
     if summary is None:
-        has_feedback = Scorecard.objects.submitted().filter(interview__application_id=application.pk).exists()
+        has_feedback = (
+            Scorecard.objects.submitted().filter(interview__application_id=application.pk).exists()
+            if submitted is None
+            else bool(submitted)
+        )
         return {"summary": None, "summary_hidden": False, "pending": has_feedback, "outdated": False, "content": None}
-    current = summary_fingerprint_now(application=application)
+    if submitted is not None and Job.template.is_cached(application.job):
+        # ``scorecards``: every submitted scorecard of the application, loaded by the caller.
+        job = application.job
+        current = fingerprint_of(
+            template_id=job.template_id, template_version=job.template.version, scorecards=submitted
+        )
+    else:
+        current = summary_fingerprint_now(application=application)
     outdated = bool(summary.fingerprint) and summary.fingerprint != current
     failed = summary.status == ApplicationSummary.Status.FAILED
     pending = not failed and (summary.status == ApplicationSummary.Status.PENDING or summary.fingerprint != current)
@@ -82,7 +126,7 @@ def application_summary(*, user, application) -> dict:
         "failed": failed,
         "delayed": summary.status == ApplicationSummary.Status.PENDING and summary.queued_at is None,
         "content": summary.content or None,
-        "decision": decision_for(user=user, application=application) if summary.content else None,
+        "decision": _headline_decision(user=user, application=application) if summary.content else None,
     }
 
 
@@ -127,6 +171,19 @@ def interviewer_choices(*, job):
         .objects.filter(Q(job_memberships__job=job) | Q(groups__name=groups.INTERVIEWER), is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "email")
+    )
+
+
+def interviewer_overlaps(*, interviewer_ids: list[int], starts_at, ends_at) -> list:
+    """Interviews of these people that overlap ``[starts_at, ends_at)``: one row per person and
+    interview (``.user``, ``.interview`` with its step, candidate and job), earliest first (one query)."""
+    through = Interview.interviewers.through
+    return list(
+        through.objects.filter(
+            user_id__in=interviewer_ids, interview__starts_at__lt=ends_at, interview__ends_at__gt=starts_at
+        )
+        .select_related("user", "interview__step", "interview__application__candidate", "interview__application__job")
+        .order_by("interview__starts_at", "user__first_name", "pk")
     )
 
 
@@ -200,12 +257,13 @@ def language_flags(text: str, phrases: list[tuple[str, str]] | None = None) -> l
     ]
 
 
-def scorecards_visible_for(*, user, application_id: int) -> dict:
+def scorecards_visible_for(*, user, application_id: int, sees_all: bool | None = None) -> dict:
     """Scorecards of an application this user may read: always their own; others' only when allowed.
 
     Others' drafts are never shown; private notes only to recruiters, admins and hiring managers.
     """
-    sees_all = can_see_all_feedback(user=user, application_id=application_id)
+    if sees_all is None:
+        sees_all = can_see_all_feedback(user=user, application_id=application_id)
     visible = Q(interviewer=user)
     if sees_all:
         visible |= Q(status=Scorecard.Status.SUBMITTED)

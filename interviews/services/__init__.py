@@ -2,6 +2,7 @@
 
 from interviews.summaries.services import summary_rebuild, summary_request, summary_sweep_stale
 
+from .decisions import decision_record
 from .interviews import interview_invitations_send, interview_reschedule, interview_schedule, scorecards_create_for
 from .phrases import flagged_phrase_delete, flagged_phrase_save
 from .plans import (
@@ -33,6 +34,7 @@ __all__ = [
     "FieldSaved",
     "ScorecardConflict",
     "ScorecardLocked",
+    "decision_record",
     "flagged_phrase_delete",
     "flagged_phrase_save",
     "interview_invitations_send",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -124,8 +125,9 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     event = Event()
     event.add("uid", f"interview-{interview.pk}@structured-hiring")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", interview.starts_at)
-    event.add("dtend", interview.ends_at)
+    zone = _zone_of(interviewer)
+    event.add("dtstart", interview.starts_at.astimezone(zone))
+    event.add("dtend", interview.ends_at.astimezone(zone))
     event.add("summary", f"{interview.step.name}: {interview.application.candidate.full_name}")
     kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
     event.add("description", f"Interview kit and scorecard: {kit_url}")
@@ -139,13 +141,23 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
+    calendar.add_missing_timezones()  # the VTIMEZONE of the interviewer's zone, so calendars show their time
     return calendar.to_ical()
+
+
+def _zone_of(person) -> ZoneInfo:
+    """The person's time zone (the site's when unset or unknown to this system)."""
+    try:
+        return ZoneInfo(getattr(person, "zone_name", "") or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
 
 
 def _invitation_email(*, interview: Interview, interviewer) -> Email:
     candidate = interview.application.candidate.full_name
     kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
-    when = timezone.localtime(interview.starts_at).strftime("%a %d %b %Y, %H:%M")
+    zone = _zone_of(interviewer)
+    when = f"{interview.starts_at.astimezone(zone):%a %d %b %Y, %H:%M} ({zone.key})"
     where = interview.location or interview.video_url or "to be confirmed"
     body = (
         f"Hello {interviewer.display_name},\n\n"

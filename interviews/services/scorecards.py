@@ -314,6 +314,13 @@ def scorecard_submit(*, scorecard_id: int, user) -> Scorecard:
     card, ratings = _locked_card(scorecard_id=scorecard_id, user=user)
     if card.status != Scorecard.Status.DRAFT:
         raise ScorecardLocked
+    starts_at = card.interview.starts_at
+    if starts_at > timezone.now():
+        when = timezone.localtime(starts_at).strftime("%a %d %b, %H:%M")
+        raise ValidationError(
+            {"interview": f"The interview starts {when}: submit once it has started (your draft is kept)."},
+            code="not_started",
+        )
     missing = scorecard_missing(card=card, ratings=ratings)
     if missing:
         raise ValidationError(missing)

@@ -29,9 +29,21 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         raise Http404("No such application.")
     steps = InterviewStep.objects.filter(plan__job=application.job).order_by("order", "id")
     people = selectors.interviewer_choices(job=application.job)
-    form = ScheduleForm(request.POST or None, steps=steps, people=people)
+    form = ScheduleForm(request.POST or None, steps=steps, people=people, initial=_from_step(request, steps))
     status = 200
+    overlaps: list = []
     if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            overlaps = selectors.interviewer_overlaps(
+                interviewer_ids=[person.pk for person in data["interviewers"]],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+            )
+        if form.is_valid() and overlaps and not form.cleaned_data["confirm_overlaps"]:
+            # Shown, not refused: the recruiter confirms (or changes the time or the people).
+            context = {"application": application, "form": form, "has_steps": True, "overlaps": overlaps}
+            return render_page(request, "interviews/schedule.html", context, fragment="schedule-form", status=409)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -54,6 +66,42 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         status = 422
     context = {"application": application, "form": form, "has_steps": steps.exists()}
     return render_page(request, "interviews/schedule.html", context, fragment="schedule-form", status=status)
+
+
+@require_GET
+def schedule_overlaps(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
+    """The chosen interviewers' interviews that overlap the chosen time, while the form is filled in
+    (htmx, on every change). Incomplete input shows nothing; the booking itself checks again."""
+    application = _application(request, application_id)
+    if not rules.can_schedule(user=request.user, application=application):
+        raise Http404("No such application.")
+    steps = InterviewStep.objects.filter(plan__job=application.job).order_by("order", "id")
+    form = ScheduleForm(request.GET, steps=steps, people=selectors.interviewer_choices(job=application.job))
+    form.is_valid()
+    data = form.cleaned_data
+    overlaps = []
+    if data.get("interviewers") and data.get("ends_at"):
+        overlaps = selectors.interviewer_overlaps(
+            interviewer_ids=[person.pk for person in data["interviewers"]],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+        )
+    return render(
+        request, "interviews/schedule.html#overlaps-live", {"overlaps": overlaps, "checked": bool(data.get("ends_at"))}
+    )
+
+
+def _from_step(request: HtmxHttpRequest, steps) -> dict:
+    """The form pre-filled from the plan step a link named (``?step=<id>``): the step and its length.
+    An id that is not a step of this job's plan is ignored."""
+    try:
+        step_id = int(request.GET.get("step", ""))
+    except ValueError:
+        return {}
+    step = next((step for step in steps if step.pk == step_id), None)
+    if step is None:
+        return {}
+    return {"step": step.pk, "duration_minutes": step.duration_minutes}
 
 
 @require_GET

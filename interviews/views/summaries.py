@@ -10,7 +10,7 @@ from hiring.http import HtmxHttpRequest
 from hiring.models import Application
 from hiring.rules import applications_visible_to, jobs_visible_to
 from interviews import selectors
-from interviews.rules import can_see_all_feedback
+from interviews.rules import can_read_private_notes, can_see_all_feedback
 from interviews.summaries import digest
 from roles.cleaning import CleanInputMixin
 
@@ -43,6 +43,7 @@ def debrief(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     context = {
         "application": application,
         "back_url": back_url,
+        "hiring_decision": selectors.decision_for(application) if can_read_private_notes(user=request.user) else None,
         **selectors.application_summary(user=request.user, application=application),
     }
     return render(request, "interviews/debrief.html", context)

@@ -9,7 +9,7 @@ from tests.hiring.factories import AdminFactory, HiringManagerFactory, Interview
     [
         (AdminFactory, "Administration"),
         (RecruiterFactory, "Jobs"),
-        (HiringManagerFactory, "Jobs"),
+        (HiringManagerFactory, "Your hiring"),
         (InterviewerFactory, "My interviews"),
     ],
 )

@@ -7,7 +7,6 @@ from hiring import groups
 from tests.hiring.factories import (
     DEFAULT_PASSWORD,
     AdminFactory,
-    HiringManagerFactory,
     InterviewerFactory,
     RecruiterFactory,
     UserFactory,
@@ -56,7 +55,6 @@ def test_wrong_password_keeps_the_form_with_a_message(client):
     ("factory", "expected"),
     [
         (RecruiterFactory, "/interviews/reports/dashboard/"),
-        (HiringManagerFactory, "/hiring/jobs/"),
         (InterviewerFactory, "/interviews/mine/"),
     ],
 )

@@ -39,7 +39,9 @@ def test_interviews_registers_every_provider_once():
     assert list(registry.timeline) == ["interviews.interviews"]
     assert list(registry.job_opened) == ["interviews.default_plan"]
     assert list(registry.application_access) == ["interviews.interviewers"]
-    assert list(registry.application_panels) == ["interviews.summary", "interviews.feedback"]
+    assert list(registry.application_panels) == ["interviews.summary", "interviews.decision", "interviews.feedback"]
+    assert list(registry.decision_queues) == ["interviews.decisions"]
+    assert list(registry.job_links) == ["interviews.plan_and_digest"]
 
 
 def test_with_interviews_the_board_counts_scorecards_and_the_interviewer_sees_the_application(client):
@@ -82,6 +84,7 @@ def test_without_interviews_hiring_still_works(monkeypatch, client):
     application_page = client.get(reverse("hiring:application-detail", args=[application.pk]))
     assert application_page.status_code == 200
     assert "Feedback summary" not in application_page.content.decode()  # no interview panels
+    assert "Interview plan" not in client.get(reverse("hiring:job-detail", args=[job.pk])).content.decode()
 
 
 def test_the_overdue_rule_follows_the_reminder_setting(settings, client):

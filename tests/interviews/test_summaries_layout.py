@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from hiring.models import Application
-from interviews.summaries import decisions
+from interviews import services
 from interviews.summaries.build import HIGHLIGHTS, summary_build
 from interviews.summaries.services import summary_rebuild
 from tests.hiring.factories import InterviewerFactory, RecruiterFactory
@@ -134,20 +134,20 @@ def test_one_interviewer_in_two_steps_is_named_with_the_step_and_only_extremes_a
     )
 
 
-def test_the_headline_shows_a_decision_only_when_a_provider_knows_one(client):
+def test_the_headline_shows_the_hiring_decision_once_one_is_recorded(client):
     app, *_ = two_step_case()
     summary_rebuild(application_id=app.pk)
-    client.force_login(RecruiterFactory())
+    recruiter = RecruiterFactory(first_name="Dana", last_name="Lead")
+    client.force_login(recruiter)
     assert "Decision:" not in client.get(reverse("interviews:application-summary", args=[app.pk])).content.decode()
 
-    decisions.register_decision_provider(
-        "test", lambda *, user, application: {"label": "Hire", "by": "Dana Lead"} if application.pk == app.pk else None
+    services.decision_record(
+        application=app, outcome="hire", rationale="Strong on the system design step.", citations=[], actor=recruiter
     )
-    try:
-        tree = fragment(client, app.pk)
-    finally:
-        decisions.unregister_decision_provider("test")
-    assert texts(tree, "//*[contains(@class, 'summary-decision')]") == ["Decision: Hire by Dana Lead"]
+
+    tree = fragment(client, app.pk)
+    [headline] = texts(tree, "//*[contains(@class, 'summary-decision')]")
+    assert headline.startswith("Decision: Hire by Dana Lead")
 
 
 def test_summaries_of_the_old_format_are_rebuilt_by_the_sweeper(django_capture_on_commit_callbacks):

@@ -78,6 +78,12 @@ def schedules(user, side: Side) -> bool:
     return interview_rules.can_schedule(user=user, application=side.application)
 
 
+def decides(user, side: Side) -> bool:
+    return application_visible(user, side) and interview_rules.can_record_decision(
+        user=user, application=side.application
+    )
+
+
 def opens_kit(user, side: Side) -> bool:
     return application_visible(user, side) and interview_rules.can_open_kit(user=user, interview=side.interview)
 
@@ -145,6 +151,7 @@ SPEC: dict[str, Spec] = {
     "login": Spec(nothing, anyone, public=True),
     "logout": Spec(nothing, anyone, public=True),
     "password_change": Spec(nothing, anyone),
+    "hiring:my-settings": Spec(nothing, anyone),
     "password_change_done": Spec(nothing, anyone),
     "password_reset": Spec(nothing, anyone, public=True),
     "password_reset_done": Spec(nothing, anyone, public=True),
@@ -181,10 +188,20 @@ SPEC: dict[str, Spec] = {
         candidate, both(perm("hiring.write_candidate_notes"), candidate_visible), post=lambda side: {"body": "Matrix"}
     ),
     "hiring:candidate-resumes": Spec(candidate, candidate_visible),
+    "hiring:candidate-edit": Spec(candidate, both(perm("hiring.edit_candidates"), candidate_visible)),
+    "hiring:candidate-merge": Spec(candidate, both(perm("hiring.merge_candidates"), candidate_visible)),
     "hiring:candidate-resume-upload": Spec(candidate, both(perm("hiring.upload_resumes"), candidate_visible)),
     "hiring:candidate-apply": Spec(candidate, both(perm("hiring.apply_candidates"), candidate_visible)),
     "hiring:resume-download": Spec(lambda side: {"pk": side.resume.pk}, candidate_visible),
     "hiring:application-detail": Spec(application(), application_visible),
+    "hiring:application-stage": Spec(
+        application(), both(application_visible, manages_pipeline), post=lambda side: {"to_stage": side.stage.pk}
+    ),
+    "hiring:application-reject": Spec(application(), both(application_visible, manages_pipeline)),
+    "hiring:application-reopen": Spec(application(), both(application_visible, manages_pipeline)),
+    "hiring:application-tag": Spec(
+        application(), both(application_visible, manages_pipeline), post=lambda side: {"tag": "matrix"}
+    ),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
     "interviews:plan": Spec(job("job_id"), job_visible),
@@ -196,6 +213,7 @@ SPEC: dict[str, Spec] = {
     "interviews:plan-competency-toggle": Spec(step_competency, plan_editor),
     "interviews:plan-prompts": Spec(step_competency, plan_editor, post=lambda side: {"prompts": "Matrix?"}),
     "interviews:schedule": Spec(application("application_id"), both(application_visible, schedules)),
+    "interviews:schedule-overlaps": Spec(application("application_id"), both(application_visible, schedules)),
     "interviews:feedback": Spec(application("application_id"), application_visible),
     "interviews:feedback-export": Spec(application("application_id"), application_visible),
     "interviews:kit": Spec(lambda side: {"interview_id": side.interview.pk}, opens_kit),
@@ -209,6 +227,9 @@ SPEC: dict[str, Spec] = {
     "interviews:scorecard-withdraw": Spec(scorecard, own_scorecard),
     "interviews:application-summary": Spec(application("application_id"), sees_all_feedback),
     "interviews:debrief": Spec(application("application_id"), sees_all_feedback),
+    "interviews:decision": Spec(
+        application("application_id"), decides, post=lambda side: {"outcome": "hold", "rationale": "Matrix"}
+    ),
     "interviews:job-digest": Spec(job("job_id"), job_visible),
 }
 
