@@ -92,6 +92,12 @@ class _NoBoardFacts:
         return 0
 
 
+class DebriefReached(Protocol):
+    def __call__(self, *, application: Application) -> bool:
+        """Blind review: the application's feedback is complete, so a hiring manager may reveal the name."""
+        ...
+
+
 @dataclass
 class Registry:
     board_facts: dict[str, BoardFacts] = field(default_factory=dict)
@@ -99,6 +105,7 @@ class Registry:
     job_opened: dict[str, JobOpenedHook] = field(default_factory=dict)
     application_access: dict[str, ApplicationAccess] = field(default_factory=dict)
     application_panels: dict[str, ApplicationPanel] = field(default_factory=dict)
+    debrief_reached: dict[str, DebriefReached] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -125,6 +132,10 @@ def register_application_access(name: str, provider: ApplicationAccess) -> None:
 def register_application_panel(name: str, panel: ApplicationPanel) -> None:
     """Panels show in the order they were first registered."""
     registry.application_panels[name] = panel
+
+
+def register_debrief_reached(name: str, provider: DebriefReached) -> None:
+    registry.debrief_reached[name] = provider
 
 
 # --- What hiring calls ----------------------------------------------------------------------------------------
@@ -159,11 +170,18 @@ def application_panels(*, user: User, application: Application) -> list[tuple[st
     return [panel(user=user, application=application) for panel in registry.application_panels.values()]
 
 
+def debrief_reached(*, application: Application) -> bool:
+    """Every provider agrees the debrief is reached; without one (no interviews app) it never is."""
+    providers = list(registry.debrief_reached.values())
+    return bool(providers) and all(provider(application=application) for provider in providers)
+
+
 __all__ = [
     "CARD_FACTS",
     "ApplicationAccess",
     "ApplicationPanel",
     "BoardFacts",
+    "DebriefReached",
     "JobOpenedHook",
     "Registry",
     "TimelineEvent",
@@ -171,10 +189,12 @@ __all__ = [
     "application_panels",
     "applications_accessible",
     "board_facts",
+    "debrief_reached",
     "job_opened",
     "register_application_access",
     "register_application_panel",
     "register_board_facts",
+    "register_debrief_reached",
     "register_job_opened",
     "register_timeline",
     "registry",

@@ -35,4 +35,5 @@ urlpatterns = [
     path("candidates/<int:pk>/apply/", candidates.candidate_apply, name="candidate-apply"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume-download"),
     path("applications/<int:pk>/", candidates.application_detail, name="application-detail"),
+    path("applications/<int:pk>/reveal/", candidates.application_reveal, name="application-reveal"),
 ]

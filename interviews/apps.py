@@ -9,7 +9,7 @@ class InterviewsConfig(AppConfig):
         """Fill in hiring's extension points (``hiring.extensions``): hiring never imports interviews."""
         from hiring import extensions
 
-        from .rules import applications_interviewed_by
+        from .rules import applications_interviewed_by, debrief_reached
         from .selectors.hiring_pages import (
             ScorecardBoardFacts,
             feedback_panel,
@@ -24,3 +24,4 @@ class InterviewsConfig(AppConfig):
         extensions.register_application_access("interviews.interviewers", applications_interviewed_by)
         extensions.register_application_panel("interviews.summary", summary_panel)
         extensions.register_application_panel("interviews.feedback", feedback_panel)
+        extensions.register_debrief_reached("interviews.scorecards_submitted", debrief_reached)

@@ -9,7 +9,7 @@ Everything a user may not see answers 404 in the views.
 from typing import Any
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hiring.rules import applications_visible_to, is_hiring_manager, is_on_job_team, is_staff_recruiter
 
@@ -41,6 +41,16 @@ def can_see_all_feedback(*, user, application_id: int) -> bool:
     if is_hiring_team(user):
         return True
     return has_submitted_for(user=user, application_id=application_id)
+
+
+def debrief_reached(*, application) -> bool:
+    """Blind review's debrief: the application has interviews and every interviewer of every one of
+    them has submitted their scorecard (then a hiring manager may reveal the candidate)."""
+    assignments = Interview.interviewers.through.objects.filter(interview__application_id=application.pk)
+    submitted = Scorecard.objects.filter(
+        interview_id=OuterRef("interview_id"), interviewer_id=OuterRef("user_id"), status=Scorecard.Status.SUBMITTED
+    )
+    return assignments.exists() and not assignments.exclude(Exists(submitted)).exists()
 
 
 def can_edit_plans(*, user) -> bool:

@@ -33,9 +33,16 @@ def _stage_title(change: StageChange) -> str:
 
 
 def candidate_timeline(
-    *, user, candidate: Candidate, application_id: int | None = None, visible_application_ids: list[int] | None = None
+    *,
+    user,
+    candidate: Candidate,
+    application_id: int | None = None,
+    visible_application_ids: list[int] | None = None,
+    hide_file_names: bool = False,
 ) -> list[TimelineEvent]:
     """What happened to a candidate (or one of their applications), as the user may see it.
+
+    ``hide_file_names``: blind review; a résumé's file name often carries the candidate's name.
 
     ``visible_application_ids``: the candidate's applications the caller already loaded from
     ``applications_visible_to`` (saves a query and gives the planner a plain id list).
@@ -88,7 +95,7 @@ def candidate_timeline(
             TimelineEvent(
                 at=resume.created_at,
                 kind="resume",
-                title=f"Résumé uploaded: {resume.original_name}",
+                title="Résumé uploaded" if hide_file_names else f"Résumé uploaded: {resume.original_name}",
                 detail=resume.get_status_display(),
                 actor=resume.uploaded_by.display_name if resume.uploaded_by else "",
             )

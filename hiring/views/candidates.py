@@ -14,12 +14,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from hiring.blind import Identity, candidate_label
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
 from hiring.models import Application, Candidate, Job, Resume
-from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
+from hiring.rules import (
+    applications_blind_to,
+    applications_visible_to,
+    can_reveal_identity,
+    candidates_visible_to,
+    jobs_visible_to,
+    sees_candidate_identity,
+    sees_identity,
+)
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
+from hiring.services import blind as blind_services
 from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
 
@@ -134,7 +144,10 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
         "can_apply": can(user, "hiring.apply_candidates"),
         "notes": candidate_selectors.candidate_notes(user=user, candidate=candidate),
         "timeline": candidate_timeline(
-            user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
+            user=user,
+            candidate=candidate,
+            visible_application_ids=[application.pk for application in applications],
+            hide_file_names=not sees_candidate_identity(user, applications),
         ),
         "note_form": forms.get("note_form")
         or NoteForm(applications=applications_visible_to(user=user).filter(candidate=candidate)),
@@ -167,6 +180,7 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such candidate.")
     context = {
         "candidate": candidate,
+        "applications": candidate.visible_applications,
         "resume_form": ResumeForm(),
         "can_upload": can(request.user, "hiring.upload_resumes"),
     }
@@ -215,6 +229,7 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             candidate=candidate,
             application_id=timeline_application.pk if timeline_application else None,
+            hide_file_names=applications_blind_to(user=request.user).filter(candidate=candidate).exists(),
         ),
         "timeline_oob": True,
     }
@@ -256,6 +271,11 @@ def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     )
     if resume is None:
         raise Http404("No such résumé.")
+    if not sees_candidate_identity(
+        request.user,
+        applications_visible_to(user=request.user).filter(candidate=resume.candidate).select_related("job"),
+    ):
+        raise Http404("Blind review: the résumé file is not shown; its masked text is on the page.")
     try:
         handle = resume.file.open("rb")
     except OSError:
@@ -295,9 +315,12 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for note in candidate_selectors.candidate_notes(user=user, candidate=candidate)
         if note.application_id in (None, application.pk)
     ]
+    shown = sees_identity(user, application)
     context = {
         "application": application,
         "candidate": candidate,
+        "who": Identity(hidden=not shown, name=candidate.full_name if shown else candidate_label(application.pk)),
+        "can_reveal": can_reveal_identity(user, application),
         "can_view_private": can(user, "hiring.view_candidate_private"),
         "can_write_notes": can_write_notes,
         "notes": notes,
@@ -306,10 +329,25 @@ def application_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         ),
         "note_url": reverse("hiring:candidate-note-add", args=[candidate.pk]),
         "timeline": candidate_timeline(
-            user=user, candidate=candidate, application_id=application.pk, visible_application_ids=[application.pk]
+            user=user,
+            candidate=candidate,
+            application_id=application.pk,
+            visible_application_ids=[application.pk],
+            hide_file_names=not shown,
         ),
         "timeline_application": application.pk,
     }
     if context["can_view_private"]:
         context["submission"] = getattr(application, "submission", None)
     return render(request, "hiring/application_detail.html", context)
+
+
+@require_POST
+def application_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Blind review: a hiring manager reveals the candidate after the debrief (recorded)."""
+    application = applications_visible_to(user=request.user).select_related("job").filter(pk=pk).first()
+    if application is None or not can_reveal_identity(request.user, application):
+        raise Http404("Nothing to reveal here.")
+    blind_services.identity_reveal(application=application, user=request.user)
+    messages.success(request, "The candidate is revealed; the reveal is recorded.")
+    return redirect("hiring:application-detail", pk=application.pk)
