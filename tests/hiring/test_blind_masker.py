@@ -18,7 +18,7 @@ NAMES = ["Zelda", "Quartermaine"]
         ("Mail zelda.q+jobs@mail.example.org now", "Mail [email] now"),
         ("Call +1 (555) 010-2000 or 030 1234 5678", "Call [phone] or [phone]"),
         ("+44 20 7946 0958", "[phone]"),
-        ("2015 - 2019 at Acme; 2019–2023 at Initech", "2015 - 2019 at Acme; 2019–2023 at Initech"),
+        ("2015 - 2019 at Acme; 2019\u20132023 at Initech", "2015 - 2019 at Acme; 2019\u20132023 at Initech"),
         ("Served 10,000 users and cut costs by 35%", "Served 10,000 users and cut costs by 35%"),
         ("https://github.com/zq and www.zq.dev/blog", "[link] and [link]"),
         ("linkedin.com/in/zelda-q", "[link]"),

@@ -115,7 +115,8 @@ def _assert_named(shown: dict[str, tuple[int, str]], *, expect: set[str]) -> Non
 def test_the_label_is_stable_distinct_and_not_the_id(settings):
     assert candidate_label(7) == candidate_label(7)
     assert candidate_label(7) != candidate_label(8)
-    assert candidate_label(7).startswith("Candidate ") and "7" != candidate_label(7).removeprefix("Candidate ")
+    assert candidate_label(7).startswith("Candidate ")
+    assert candidate_label(7).removeprefix("Candidate ") != "7"
     first = candidate_label(7)
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
     assert candidate_label(7) != first  # keyed: not computable without the secret
@@ -125,7 +126,8 @@ def test_an_interviewer_sees_the_label_on_the_kit_scorecard_and_their_interviews
     label = candidate_label(blind["application"].pk)
     shown = _shown(client, users["interviewer"], blind)
     _assert_blind(shown, label, expect={"kit", "scorecard", "my interviews", "application page", "candidate page"})
-    assert "[school]" in shown["kit"][1] and "[email]" in shown["kit"][1]  # the résumé text, masked
+    assert "[school]" in shown["kit"][1]
+    assert "[email]" in shown["kit"][1]
     assert "feature store serving 40 teams" in shown["kit"][1]
     assert {shown[name][0] for name in ("board", "search", "digest")} == {404}
 
@@ -151,7 +153,8 @@ def test_the_hiring_manager_sees_the_label_until_the_debrief_and_cannot_reveal_e
     assert response.status_code == 404
     # Searching the name cannot confirm who the label is.
     found = client.get(reverse("hiring:candidate-list"), {"q": LAST}).content.decode()
-    assert "No candidates match" in found and label not in found
+    assert "No candidates match" in found
+    assert label not in found
 
 
 def test_the_debrief_needs_every_scorecard_of_every_interviewer(users, blind):
@@ -184,10 +187,13 @@ def test_the_hiring_manager_reveals_after_the_debrief_and_the_reveal_is_recorded
         response = client.post(reverse("hiring:application-reveal", args=[application.pk]))
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.identity_revealed_by == users["manager"] and application.identity_revealed_at is not None
+    assert application.identity_revealed_by == users["manager"]
+    assert application.identity_revealed_at is not None
     [event] = [record for record in caplog.records if record.name == "hiring.access"]
-    assert event.what == "blind review reveal" and event.user_id == users["manager"].pk
-    assert FIRST not in event.getMessage() and FIRST not in event.label
+    assert event.what == "blind review reveal"
+    assert event.user_id == users["manager"].pk
+    assert FIRST not in event.getMessage()
+    assert FIRST not in event.label
 
     shown = _shown(client, users["manager"], blind)
     _assert_named(shown, expect={"application page", "candidate page", "board", "debrief", "digest", "kit"})
@@ -216,7 +222,8 @@ def test_the_digest_email_of_a_blind_job_names_nobody_until_the_reveal(blind):
     application = blind["application"]
     data = job_digest(job=blind["job"], week=digest_week_start())
     text = digest_text(data)
-    assert candidate_label(application.pk) in text and LAST not in text
+    assert candidate_label(application.pk) in text
+    assert LAST not in text
     Application.objects.filter(pk=application.pk).update(identity_revealed_at=timezone.now())
     assert LAST in digest_text(job_digest(job=blind["job"], week=digest_week_start()))
 
