@@ -564,6 +564,13 @@ class Posting(models.Model):
             self.valid_through is None or self.valid_through >= timezone.localdate()
         )
 
+    def template_band(self) -> tuple[str, int, int] | None:
+        """The role template's pay band as (currency, lowest, highest), or None when it has no complete one."""
+        band = getattr(self.job.template, "compensation", None)
+        if band is None or band.min is None or band.max is None or not band.currency:
+            return None
+        return band.currency, band.min, band.max
+
     @property
     def responsibility_list(self) -> list[str]:
         return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]

@@ -102,14 +102,15 @@ def posting_for_job(*, job: Job) -> Posting | None:
 def posting_pay_difference(*, posting: Posting) -> str:
     """Pay transparency: a sentence for the recruiter when the posting's pay range is not the template's
     band (empty when they agree or the template has no band)."""
-    band = getattr(posting.job.template, "compensation", None)
-    if band is None or band.min is None or band.max is None or posting.pay_min is None or posting.pay_max is None:
+    band = posting.template_band()
+    if band is None or posting.pay_min is None or posting.pay_max is None:
         return ""
-    if (posting.pay_currency, posting.pay_min, posting.pay_max) == (band.currency, band.min, band.max):
+    if (posting.pay_currency, posting.pay_min, posting.pay_max) == band:
         return ""
+    currency, lowest, highest = band
     return (
         f"This posting's pay range ({posting.pay_currency} {posting.pay_min:,} to {posting.pay_max:,}) differs "
-        f"from the role template's band ({band.currency} {band.min:,} to {band.max:,})."
+        f"from the role template's band ({currency} {lowest:,} to {highest:,})."
     )
 
 

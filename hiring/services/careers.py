@@ -147,9 +147,9 @@ def posting_update(*, posting: Posting, **fields) -> Posting:
         setattr(posting, name, value)
     if posting.show_pay and posting.pay_min is None and posting.pay_max is None:
         # Pay transparency: a posting that publishes pay without figures of its own shows the template's band.
-        band = getattr(posting.job.template, "compensation", None)
-        if band is not None and band.min is not None and band.max is not None:
-            posting.pay_currency, posting.pay_min, posting.pay_max = band.currency, band.min, band.max
+        band = posting.template_band()
+        if band is not None:
+            posting.pay_currency, posting.pay_min, posting.pay_max = band
     if posting.show_pay and (posting.pay_min is None or posting.pay_max is None or not posting.pay_currency):
         raise ValidationError(
             {
