@@ -79,6 +79,7 @@ def _pages(blind, user) -> dict[str, str]:
         "search": reverse("hiring:candidate-list") + "?q=",
         "summary": reverse("interviews:application-summary", args=[application.pk]),
         "debrief": reverse("interviews:debrief", args=[application.pk]),
+        "feedback": reverse("interviews:feedback", args=[application.pk]),
         "digest": reverse("interviews:job-digest", args=[job.pk]),
     }
     card = Scorecard.objects.filter(interview=blind["interview"], interviewer=user).first()
@@ -138,7 +139,7 @@ def test_an_interviewer_who_submitted_sees_the_summary_without_the_name(
     _submit_all(blind, django_capture_on_commit_callbacks)
     label = candidate_label(blind["application"].pk)
     shown = _shown(client, users["interviewer"], blind)
-    _assert_blind(shown, label, expect={"kit", "scorecard", "application page", "summary"})
+    _assert_blind(shown, label, expect={"kit", "scorecard", "application page", "summary", "feedback"})
     assert "Feedback summary" in shown["summary"][1]
 
 
@@ -176,7 +177,9 @@ def test_the_hiring_manager_reveals_after_the_debrief_and_the_reveal_is_recorded
     application = blind["application"]
     label = candidate_label(application.pk)
     shown = _shown(client, users["manager"], blind)
-    _assert_blind(shown, label, expect={"application page", "candidate page", "board", "summary", "debrief", "digest"})
+    _assert_blind(
+        shown, label, expect={"application page", "candidate page", "board", "summary", "debrief", "digest", "feedback"}
+    )
     assert "Reveal the candidate" in shown["application page"][1]
 
     client.force_login(users["interviewer"])  # an interviewer may not reveal, debrief or not
