@@ -20,6 +20,7 @@ import rules
 from django.db.models import Q, QuerySet
 
 from . import extensions, groups
+from .blind import candidate_label
 from .models import Application, Candidate, HiringTeamMember, Job, Note, Tag, User
 
 if TYPE_CHECKING:
@@ -100,6 +101,13 @@ def sees_identity(user: AnyUser, application: Application) -> bool:
     if is_hiring_manager(user):
         return application.identity_revealed_at is not None
     return False
+
+
+def candidate_name_for(user: AnyUser, application: Application) -> str:
+    """The candidate's name, or the blind label, for texts addressed to one person (invitations, reminders)."""
+    if sees_identity(user, application):
+        return application.candidate.full_name
+    return candidate_label(application.pk)
 
 
 def sees_candidate_identity(user: AnyUser, applications: Sequence[Application]) -> bool:

@@ -253,3 +253,25 @@ def test_the_recruiter_turns_blind_review_on_in_the_job_form(client, users, job)
     assert client.post(url, data).status_code == 302
     job.refresh_from_db()
     assert job.blind_review is True
+
+
+def test_invitations_and_reminders_to_interviewers_name_nobody(users, blind, settings):
+    from hiring.models import OutboxMessage
+    from interviews.services import interview_invitations_send
+    from interviews.services.interviews import interview_ics
+    from interviews.services.scorecards import scorecard_reminders_send
+
+    settings.SCORECARD_REMINDER_HOURS = 1
+    label = candidate_label(blind["application"].pk)
+    interview_invitations_send(interview_id=blind["interview"].pk)
+    scorecard_reminders_send()
+    messages = list(OutboxMessage.objects.filter(purpose__in=["interview-invitation", "scorecard-reminder"]))
+    assert {m.purpose for m in messages} == {"interview-invitation", "scorecard-reminder"}
+    for message in messages:
+        text = f"{message.subject}\n{message.body_text}\n{message.attachments}"
+        assert label in message.subject
+        assert FIRST not in text
+        assert LAST not in text
+    ics = interview_ics(interview=blind["interview"], interviewer=users["interviewer"]).decode()
+    assert label in ics
+    assert LAST not in ics
