@@ -253,6 +253,8 @@ def test_the_recruiter_turns_blind_review_on_in_the_job_form(client, users, job)
     assert client.post(url, data).status_code == 302
     job.refresh_from_db()
     assert job.blind_review is True
+    detail = client.get(reverse("hiring:job-detail", args=[job.pk])).content.decode()
+    assert "On: interviewers, and hiring managers until the debrief, see a label" in detail
 
 
 def test_invitations_and_reminders_to_interviewers_name_nobody(users, blind, settings):
