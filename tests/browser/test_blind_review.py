@@ -72,3 +72,36 @@ def test_an_interviewers_kit_and_scorecard_show_no_name(login, page, live_server
     other.goto(f"{live_server.url}/interviews/{interview.pk}/kit/")
     expect(other.get_by_role("heading", level=1)).to_have_text("Interview kit: Zelda Quartermaine")
     context.close()
+
+
+def test_the_hiring_manager_reveals_the_candidate_after_the_debrief(login, page, live_server, screenshot):
+    from tests.hiring.factories import HiringManagerFactory
+    from tests.interviews.factories import scorecard_submitted
+
+    manager = HiringManagerFactory(first_name="Hugo", last_name="Manager")
+    job = job_with_stages(title="Data Platform Lead", blind_review=True, team=[(manager, "hiring_manager")])
+    candidate = CandidateFactory(first_name="Zelda", last_name="Quartermaine")
+    ResumeFactory(candidate=candidate, text=RESUME)
+    application = ApplicationFactory(candidate=candidate, job=job)
+    interviewer = InterviewerFactory()
+    starts = timezone.now() - timedelta(hours=2)
+    interview = interview_schedule(
+        application=application,
+        step=job.interview_plan.steps.order_by("order").first(),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        interviewers=[interviewer],
+        created_by=RecruiterFactory(),
+    )
+    scorecard_submitted(interview.scorecards.get())
+    label = candidate_label(application.pk)
+    login(manager)
+
+    page.goto(f"{live_server.url}/hiring/applications/{application.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(label)
+    expect(page.get_by_text("Quartermaine")).to_have_count(0)
+    screenshot("blind-review-application-manager-before-reveal")
+    page.get_by_role("button", name="Reveal the candidate").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Zelda Quartermaine")
+    expect(page.get_by_text("The candidate is revealed; the reveal is recorded.")).to_be_visible()
+    screenshot("blind-review-application-manager-after-reveal")
