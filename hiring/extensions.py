@@ -104,6 +104,12 @@ class _NoBoardFacts:
         return 0
 
 
+class DebriefReached(Protocol):
+    def __call__(self, *, application: Application) -> bool:
+        """Blind review: the application's feedback is complete, so a hiring manager may reveal the name."""
+        ...
+
+
 @dataclass
 class Registry:
     board_facts: dict[str, BoardFacts] = field(default_factory=dict)
@@ -113,6 +119,7 @@ class Registry:
     application_panels: dict[str, ApplicationPanel] = field(default_factory=dict)
     decision_queues: dict[str, DecisionQueue] = field(default_factory=dict)
     job_links: dict[str, JobLinks] = field(default_factory=dict)
+    debrief_reached: dict[str, DebriefReached] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -147,6 +154,10 @@ def register_decision_queue(name: str, provider: DecisionQueue) -> None:
 
 def register_job_links(name: str, provider: JobLinks) -> None:
     registry.job_links[name] = provider
+
+
+def register_debrief_reached(name: str, provider: DebriefReached) -> None:
+    registry.debrief_reached[name] = provider
 
 
 # --- What hiring calls ----------------------------------------------------------------------------------------
@@ -193,11 +204,18 @@ def job_links(*, user: User, job: Job) -> list[tuple[str, str]]:
     return [link for provider in registry.job_links.values() for link in provider(user=user, job=job)]
 
 
+def debrief_reached(*, application: Application) -> bool:
+    """Every provider agrees the debrief is reached; without one (no interviews app) it never is."""
+    providers = list(registry.debrief_reached.values())
+    return bool(providers) and all(provider(application=application) for provider in providers)
+
+
 __all__ = [
     "CARD_FACTS",
     "ApplicationAccess",
     "ApplicationPanel",
     "BoardFacts",
+    "DebriefReached",
     "DecisionQueue",
     "JobLinks",
     "JobOpenedHook",
@@ -207,12 +225,14 @@ __all__ = [
     "application_panels",
     "applications_accessible",
     "board_facts",
+    "debrief_reached",
     "decisions_needed",
     "job_links",
     "job_opened",
     "register_application_access",
     "register_application_panel",
     "register_board_facts",
+    "register_debrief_reached",
     "register_decision_queue",
     "register_job_links",
     "register_job_opened",

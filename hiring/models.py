@@ -96,6 +96,11 @@ class Job(models.Model):
     evidence_required = models.BooleanField(
         default=True, help_text="Interviewers must write evidence for every rating they give."
     )
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Interviewers, and hiring managers until the debrief, see a neutral label instead of the "
+        "candidate's name, no contact details, and a résumé with names, contacts and schools masked.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -292,6 +297,11 @@ class Application(models.Model):
     )
     rejection_email_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the rejection email was queued in the outbox; it is queued once."
+    )
+    # Blind review: when a hiring manager revealed the candidate's identity after the debrief.
+    identity_revealed_at = models.DateTimeField(null=True, blank=True)
+    identity_revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -581,6 +591,13 @@ class Posting(models.Model):
         return self.status == self.Status.PUBLISHED and (
             self.valid_through is None or self.valid_through >= timezone.localdate()
         )
+
+    def template_band(self) -> tuple[str, int, int] | None:
+        """The role template's pay band as (currency, lowest, highest), or None when it has no complete one."""
+        band = getattr(self.job.template, "compensation", None)
+        if band is None or band.min is None or band.max is None or not band.currency:
+            return None
+        return band.currency, band.min, band.max
 
     @property
     def responsibility_list(self) -> list[str]:

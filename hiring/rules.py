@@ -20,6 +20,7 @@ import rules
 from django.db.models import Q, QuerySet
 
 from . import extensions, groups
+from .blind import candidate_label
 from .models import Application, Candidate, HiringTeamMember, Job, Note, Tag, User
 
 if TYPE_CHECKING:
@@ -84,6 +85,63 @@ rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_man
 # Careers site: recruiters and admins write, publish and preview postings (``manage_jobs``).
 # Voluntary self-identification: admins only, as totals (the admin's report); nobody else, anywhere.
 rules.add_perm("hiring.read_self_identification", is_admin)
+
+
+# --- Blind review: who sees a candidate's identity ----------------------------------------------------------
+#
+# On a job with blind review on, interviewers never see who the candidate is, and hiring managers
+# do not until the debrief: they see a neutral label ("Candidate 4F2K", ``hiring.blind``), no
+# email, phone, links or résumé file, and a résumé text with names, contacts and schools masked.
+# The debrief is reached when every scheduled interview of the application has all its scorecards
+# submitted (asked of the app above hiring through ``hiring.extensions``); from then on a hiring
+# manager of the job may reveal the candidate, which is recorded and shows the name to the job's
+# hiring managers. Recruiters and admins always see names (they run the process and contact people).
+
+
+def sees_identity(user: AnyUser, application: Application) -> bool:
+    """The candidate's name, contact details and unmasked résumé for this application.
+
+    No query when ``application.job`` is loaded: lists call it once per row.
+    """
+    if not application.job.blind_review or is_staff_recruiter(user):
+        return True
+    if is_hiring_manager(user):
+        return application.identity_revealed_at is not None
+    return False
+
+
+def candidate_name_for(user: AnyUser, application: Application) -> str:
+    """The candidate's name, or the blind label, for texts addressed to one person (invitations, reminders)."""
+    if sees_identity(user, application):
+        return application.candidate.full_name
+    return candidate_label(application.pk)
+
+
+def sees_candidate_identity(user: AnyUser, applications: Sequence[Application]) -> bool:
+    """A candidate's page or list row: hidden when any application the user sees there is blind to them
+    (a name shown on one job's page would give away the label on the other)."""
+    return all(sees_identity(user, application) for application in applications)
+
+
+def applications_blind_to(*, user: AnyUser) -> QuerySet[Application]:
+    """The visible applications whose candidate this user may not identify. Search leaves their
+    candidates out when a text is searched, so a name typed in cannot confirm who a label is."""
+    visible = applications_visible_to(user=user)
+    if is_staff_recruiter(user):
+        return visible.none()
+    blind = visible.filter(job__blind_review=True)
+    if is_hiring_manager(user):
+        return blind.filter(identity_revealed_at__isnull=True)
+    return blind
+
+
+def can_reveal_identity(user: AnyUser, application: Application) -> bool:
+    """A hiring manager of a blind job, once the debrief is reached, while the candidate is still hidden."""
+    if not application.job.blind_review or application.identity_revealed_at is not None:
+        return False
+    if not (is_hiring_manager(user) and is_on_job_team(user, application.job)):
+        return False
+    return extensions.debrief_reached(application=application)
 
 
 # --- Visibility: the rows a user may read ------------------------------------------------------------------

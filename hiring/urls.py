@@ -42,4 +42,5 @@ urlpatterns = [
     path("applications/<int:pk>/reject/", workspace.application_reject, name="application-reject"),
     path("applications/<int:pk>/reopen/", workspace.application_reopen, name="application-reopen"),
     path("applications/<int:pk>/tag/", workspace.application_tag, name="application-tag"),
+    path("applications/<int:pk>/reveal/", candidates.application_reveal, name="application-reveal"),
 ]

@@ -9,7 +9,7 @@ class InterviewsConfig(AppConfig):
         """Fill in hiring's extension points (``hiring.extensions``): hiring never imports interviews."""
         from hiring import extensions
 
-        from .rules import applications_interviewed_by
+        from .rules import applications_interviewed_by, debrief_reached
         from .selectors.decisions import applications_needing_decision
         from .selectors.hiring_pages import (
             ScorecardBoardFacts,
@@ -30,3 +30,4 @@ class InterviewsConfig(AppConfig):
         extensions.register_application_panel("interviews.feedback", feedback_panel)
         extensions.register_decision_queue("interviews.decisions", applications_needing_decision)
         extensions.register_job_links("interviews.plan_and_digest", job_links)
+        extensions.register_debrief_reached("interviews.scorecards_submitted", debrief_reached)

@@ -9,7 +9,7 @@ Everything a user may not see answers 404 in the views.
 from typing import Any
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hiring.models import Job
 from hiring.rules import (
@@ -64,6 +64,16 @@ def can_record_decision(*, user, application) -> bool:
     if is_admin(user):
         return True
     return bool(is_hiring_manager(user)) and bool(is_on_job_team(user, application.job))
+
+
+def debrief_reached(*, application) -> bool:
+    """Blind review's debrief: the application has interviews and every interviewer of every one of
+    them has submitted their scorecard (then a hiring manager may reveal the candidate)."""
+    assignments = Interview.interviewers.through.objects.filter(interview__application_id=application.pk)
+    submitted = Scorecard.objects.filter(
+        interview_id=OuterRef("interview_id"), interviewer_id=OuterRef("user_id"), status=Scorecard.Status.SUBMITTED
+    )
+    return assignments.exists() and not assignments.exclude(Exists(submitted)).exists()
 
 
 def can_edit_plans(*, user) -> bool:

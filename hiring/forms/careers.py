@@ -224,6 +224,18 @@ class PostingForm(CleanInputMixin, forms.ModelForm):
         }
         labels = {"show_pay": "Publish the pay range", "valid_through": "Closing date"}
 
+    def clean(self):
+        """Publishing pay with no figures of the posting's own publishes the role template's band."""
+        data = super().clean()
+        if data.get("show_pay") and data.get("pay_min") is None and data.get("pay_max") is None:
+            band = self.instance.template_band()
+            if band is None:
+                self.add_error("show_pay", "The role template has no complete pay band to publish: give the figures.")
+            else:
+                data["pay_currency"], data["pay_min"], data["pay_max"] = band
+                self.instance.pay_currency, self.instance.pay_min, self.instance.pay_max = band
+        return data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

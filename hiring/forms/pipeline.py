@@ -39,7 +39,16 @@ class JobForm(CleanInputMixin, forms.ModelForm):
 
     class Meta:
         model = Job
-        fields = ["title", "department", "location", "employment_type", "headcount", "target_date", "status"]
+        fields = [
+            "title",
+            "department",
+            "location",
+            "employment_type",
+            "headcount",
+            "target_date",
+            "status",
+            "blind_review",
+        ]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
 

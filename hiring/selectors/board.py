@@ -82,6 +82,7 @@ def _cards(applications: QuerySet[Application], *, now: datetime) -> QuerySet[Ap
             "version",
             "stage_entered_at",
             "status",
+            "identity_revealed_at",  # blind review: whether the job's hiring managers see the name
             "candidate__id",
             "candidate__first_name",
             "candidate__last_name",

@@ -24,6 +24,7 @@ from hiring.models import (
     Tag,
 )
 from hiring.rules import (
+    applications_blind_to,
     applications_visible_to,
     candidates_visible_to,
     jobs_visible_to,
@@ -92,6 +93,8 @@ def candidate_list(
 ) -> CandidateListResult:
     """One page of the candidates a user may see, searched, filtered and sorted (3 or 4 queries)."""
     candidates = _search(candidates_visible_to(user=user), q or "")
+    if (q or "").strip():
+        candidates = candidates.exclude(pk__in=applications_blind_to(user=user).values("candidate_id"))
     visible_applications = applications_visible_to(user=user)
     if job or stage or status:
         matching = visible_applications

@@ -99,6 +99,21 @@ def posting_for_job(*, job: Job) -> Posting | None:
     return Posting.objects.filter(job=job).first()
 
 
+def posting_pay_difference(*, posting: Posting) -> str:
+    """Pay transparency: a sentence for the recruiter when the posting's pay range is not the template's
+    band (empty when they agree or the template has no band)."""
+    band = posting.template_band()
+    if band is None or posting.pay_min is None or posting.pay_max is None:
+        return ""
+    if (posting.pay_currency, posting.pay_min, posting.pay_max) == band:
+        return ""
+    currency, lowest, highest = band
+    return (
+        f"This posting's pay range ({posting.pay_currency} {posting.pay_min:,} to {posting.pay_max:,}) differs "
+        f"from the role template's band ({currency} {lowest:,} to {highest:,})."
+    )
+
+
 def posting_valid_through(posting: Posting) -> datetime.date:
     if posting.valid_through is not None:
         return posting.valid_through

@@ -44,8 +44,11 @@ def candidate_timeline(
     stage_changes: Sequence[StageChange] | None = None,
     notes: Sequence[Note] | None = None,
     resumes: Sequence[Resume] | None = None,
+    hide_file_names: bool = False,
 ) -> list[TimelineEvent]:
     """What happened to a candidate (or one of their applications), as the user may see it.
+
+    ``hide_file_names``: blind review; a résumé's file name often carries the candidate's name.
 
     ``visible_application_ids``: the candidate's applications the caller already loaded from
     ``applications_visible_to`` (saves a query and gives the planner a plain id list).
@@ -112,7 +115,7 @@ def candidate_timeline(
             TimelineEvent(
                 at=resume.created_at,
                 kind="resume",
-                title=f"Résumé uploaded: {resume.original_name}",
+                title="Résumé uploaded" if hide_file_names else f"Résumé uploaded: {resume.original_name}",
                 detail=resume.get_status_display(),
                 actor=resume.uploaded_by.display_name if resume.uploaded_by else "",
             )

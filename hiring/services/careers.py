@@ -136,15 +136,27 @@ def posting_create(*, job: Job) -> Posting:
 
 @transaction.atomic
 def posting_update(*, posting: Posting, **fields) -> Posting:
-    """Change what the posting says; the pay range can only be shown complete."""
+    """Change what the posting says; the pay range can only be shown complete.
+
+    Publishing pay with no figures of the posting's own publishes the role template's band.
+    """
     unknown = set(fields) - set(POSTING_FIELDS)
     if unknown:
         raise ValueError(f"Not posting fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(posting, name, value)
+    if posting.show_pay and posting.pay_min is None and posting.pay_max is None:
+        # Pay transparency: a posting that publishes pay without figures of its own shows the template's band.
+        band = posting.template_band()
+        if band is not None:
+            posting.pay_currency, posting.pay_min, posting.pay_max = band
     if posting.show_pay and (posting.pay_min is None or posting.pay_max is None or not posting.pay_currency):
         raise ValidationError(
-            {"show_pay": "To publish the pay range, give its currency, lowest and highest pay."}, code="pay_incomplete"
+            {
+                "show_pay": "To publish the pay range, give its currency, lowest and highest pay "
+                "(the role template has no complete pay band to fall back on)."
+            },
+            code="pay_incomplete",
         )
     posting.full_clean(exclude=["job"])
     posting.save()

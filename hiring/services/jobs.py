@@ -22,6 +22,7 @@ JOB_FIELDS = (
     "target_date",
     "status",
     "evidence_required",
+    "blind_review",
 )
 
 
@@ -38,6 +39,7 @@ def job_create(
     target_date: datetime.date | None = None,
     status: str = Job.Status.OPEN,
     evidence_required: bool = True,
+    blind_review: bool = False,
     team: Iterable[tuple[User, str]] = (),
 ) -> Job:
     """Open a job from a published template version: default stages and team, then the "job opened"
@@ -55,6 +57,7 @@ def job_create(
         target_date=target_date,
         status=status,
         evidence_required=evidence_required,
+        blind_review=blind_review,
         created_by=created_by,
     )
     job.full_clean()

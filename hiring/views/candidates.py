@@ -17,9 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
 from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
 from hiring.models import Candidate, Job, Resume
-from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
+from hiring.rules import (
+    applications_blind_to,
+    applications_visible_to,
+    can_reveal_identity,
+    candidates_visible_to,
+    jobs_visible_to,
+    sees_candidate_identity,
+)
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
+from hiring.services import blind as blind_services
 from hiring.services import candidates as candidate_services
 from hiring.services import resumes as resume_services
 
@@ -136,7 +144,10 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
         "can_merge": can(user, "hiring.merge_candidates"),
         "notes": candidate_selectors.candidate_notes(user=user, candidate=candidate),
         "timeline": candidate_timeline(
-            user=user, candidate=candidate, visible_application_ids=[application.pk for application in applications]
+            user=user,
+            candidate=candidate,
+            visible_application_ids=[application.pk for application in applications],
+            hide_file_names=not sees_candidate_identity(user, applications),
         ),
         "note_form": forms.get("note_form")
         or NoteForm(applications=applications_visible_to(user=user).filter(candidate=candidate)),
@@ -172,6 +183,7 @@ def candidate_resumes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such candidate.")
     context = {
         "candidate": candidate,
+        "applications": candidate.visible_applications,
         "resume_form": ResumeForm(),
         "can_upload": can(request.user, "hiring.upload_resumes"),
     }
@@ -220,6 +232,7 @@ def candidate_note_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             candidate=candidate,
             application_id=timeline_application.pk if timeline_application else None,
+            hide_file_names=applications_blind_to(user=request.user).filter(candidate=candidate).exists(),
         ),
         "timeline_oob": True,
     }
@@ -261,6 +274,11 @@ def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     )
     if resume is None:
         raise Http404("No such résumé.")
+    if not sees_candidate_identity(
+        request.user,
+        applications_visible_to(user=request.user).filter(candidate=resume.candidate).select_related("job"),
+    ):
+        raise Http404("Blind review: the résumé file is not shown; its masked text is on the page.")
     try:
         handle = resume.file.open("rb")
     except OSError:
@@ -285,3 +303,14 @@ def candidate_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose an open job.")
     return redirect("hiring:candidate-detail", pk=candidate.pk)
+
+
+@require_POST
+def application_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Blind review: a hiring manager reveals the candidate after the debrief (recorded)."""
+    application = applications_visible_to(user=request.user).select_related("job").filter(pk=pk).first()
+    if application is None or not can_reveal_identity(request.user, application):
+        raise Http404("Nothing to reveal here.")
+    blind_services.identity_reveal(application=application, user=request.user)
+    messages.success(request, "The candidate is revealed; the reveal is recorded.")
+    return redirect("hiring:application-detail", pk=application.pk)

@@ -366,6 +366,7 @@ def posting_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "questions": selectors.posting_questions(posting=posting) if posting else [],
         "by_source": selectors.job_applications_by_source(job=job),
         "public_url": reverse("careers:posting", args=[posting.slug]) if posting else "",
+        "pay_difference": selectors.posting_pay_difference(posting=posting) if posting else "",
     }
     return render_page(request, "careers/manage.html", context, status=status)
 

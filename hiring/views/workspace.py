@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring import services
+from hiring.blind import Identity, candidate_label
 from hiring.forms import (
     ApplicationMoveForm,
     ApplicationRejectForm,
@@ -28,7 +29,7 @@ from hiring.forms import (
 )
 from hiring.http import HtmxHttpRequest
 from hiring.models import Application, EmailTemplate, RejectionReason, Stage
-from hiring.rules import applications_visible_to
+from hiring.rules import applications_visible_to, can_reveal_identity, sees_identity
 from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
 
@@ -62,9 +63,12 @@ def _context(request: HtmxHttpRequest, application: Application, **forms_and_not
     note_form.fields["application"].widget = forms.HiddenInput()
     actions = candidate_selectors.application_actions(application=application) if private else None
     version = {"version": application.version}
+    shown = sees_identity(user, application)  # blind review
     context = {
         "application": application,
         "candidate": candidate,
+        "who": Identity(hidden=not shown, name=candidate.full_name if shown else candidate_label(application.pk)),
+        "can_reveal": can_reveal_identity(user, application),
         "stage_changes": changes,
         "can_view_private": private,
         "can_write_notes": can(user, "hiring.write_candidate_notes"),
@@ -81,6 +85,7 @@ def _context(request: HtmxHttpRequest, application: Application, **forms_and_not
             stage_changes=changes if private else None,
             notes=notes if private else None,
             resumes=candidate.resume_list,
+            hide_file_names=not shown,
         ),
         "timeline_application": application.pk,
         "workspace_url": reverse("hiring:application-detail", args=[application.pk]),

@@ -8,7 +8,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from hiring import groups
+from hiring.blind import mask_tree
 from hiring.models import Job, Resume
+from hiring.rules import sees_identity
 from interviews.models import (
     ApplicationSummary,
     FlaggedPhrase,
@@ -125,9 +127,18 @@ def application_summary(*, user, application, sees_all: bool | None = None, scor
         "outdated": outdated,
         "failed": failed,
         "delayed": summary.status == ApplicationSummary.Status.PENDING and summary.queued_at is None,
-        "content": summary.content or None,
+        "content": _blind_content(user=user, application=application, content=summary.content or None),
         "decision": _headline_decision(user=user, application=application) if summary.content else None,
     }
+
+
+def _blind_content(*, user, application, content: dict | None) -> dict | None:
+    """Blind review: the summary's quotes with names, contacts, links and schools masked for a viewer
+    who may not know who the candidate is (the narrative never names the candidate: see the backends)."""
+    if content is None or sees_identity(user, application):
+        return content
+    candidate = application.candidate
+    return mask_tree(content, names=[candidate.first_name, candidate.last_name])
 
 
 # --- Plans, scheduling, the kit, scorecards, My interviews ------------------------------------------------

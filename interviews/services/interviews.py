@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.rules import candidate_name_for
 from hiring.services.outbox import Attachment, Email, outbox_enqueue_many
 from interviews.models import CompetencyRating, Interview, InterviewInvitation, InterviewStep, Scorecard
 from interviews.selectors import interviewer_choices
@@ -128,7 +129,7 @@ def interview_ics(*, interview: Interview, interviewer) -> bytes:
     zone = _zone_of(interviewer)
     event.add("dtstart", interview.starts_at.astimezone(zone))
     event.add("dtend", interview.ends_at.astimezone(zone))
-    event.add("summary", f"{interview.step.name}: {interview.application.candidate.full_name}")
+    event.add("summary", f"{interview.step.name}: {candidate_name_for(interviewer, interview.application)}")
     kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
     event.add("description", f"Interview kit and scorecard: {kit_url}")
     if interview.location or interview.video_url:
@@ -154,7 +155,7 @@ def _zone_of(person) -> ZoneInfo:
 
 
 def _invitation_email(*, interview: Interview, interviewer) -> Email:
-    candidate = interview.application.candidate.full_name
+    candidate = candidate_name_for(interviewer, interview.application)  # blind review: the label
     kit_url = settings.SITE_URL.rstrip("/") + reverse("interviews:kit", args=[interview.pk])
     zone = _zone_of(interviewer)
     when = f"{interview.starts_at.astimezone(zone):%a %d %b %Y, %H:%M} ({zone.key})"

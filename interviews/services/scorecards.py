@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.rules import candidate_name_for
 from hiring.services.outbox import Email, outbox_deliver_on_commit, outbox_enqueue_many
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
@@ -392,7 +393,7 @@ def _still_due_here(*, now: datetime) -> Q:
 def _reminder_email(card: Scorecard) -> Email:
     interview = card.interview
     url = settings.SITE_URL.rstrip("/") + reverse("interviews:scorecard-edit", args=[card.pk])
-    candidate = interview.application.candidate.full_name
+    candidate = candidate_name_for(card.interviewer, interview.application)  # blind review: the label
     body = (
         f"Hello {card.interviewer.display_name},\n\n"
         f"Your scorecard for {candidate} ({interview.step.name}, {interview.application.job.title}) "

@@ -26,7 +26,7 @@ from roles import scale
 
 SUMMARY_FORMAT = 2  # raised with the content's shape, with a migration that marks older summaries pending
 QUOTE_LIMIT = 160
-HIGHLIGHT_QUOTE_LIMIT = 90  # quotes shown before "show all"
+HIGHLIGHT_QUOTE_LIMIT = 80  # quotes shown before "show all"
 HIGHLIGHTS = 3  # at most this many quotes per disagreement before "show all"
 CALIBRATION_MIN_SCORECARDS = 5
 RATING_LABELS = scale.LABELS

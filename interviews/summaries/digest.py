@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.blind import candidate_label
 from hiring.models import Application, HiringTeamMember, Job, StageChange
 from hiring.services.outbox import Email, outbox_enqueue_many
 from hiring.templatetags.ages import age_in_words
@@ -67,6 +68,7 @@ def job_digest(*, job: Job, week: date) -> dict:
             "interview__application_id",
             "interview__application__candidate__first_name",
             "interview__application__candidate__last_name",
+            "interview__application__identity_revealed_at",
             "user__first_name",
             "user__last_name",
             "user__email",
@@ -76,6 +78,12 @@ def job_digest(*, job: Job, week: date) -> dict:
         row["candidate"] = (
             f"{row['interview__application__candidate__first_name']} "
             f"{row['interview__application__candidate__last_name']}".strip()
+        )
+        # Blind review: the label stands in for the name until the candidate is revealed.
+        row["blind_label"] = (
+            candidate_label(row["interview__application_id"])
+            if job.blind_review and row["interview__application__identity_revealed_at"] is None
+            else ""
         )
         row["interviewer"] = f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__email"]
         row["hours_overdue"] = int((now - row["interview__ends_at"]).total_seconds() // 3600)
@@ -120,8 +128,15 @@ def digest_jobs_due(*, week: date) -> list[int]:
     return list(Job.objects.filter(status=Job.Status.OPEN).exclude(digests__week=week).values_list("pk", flat=True))
 
 
+def _email_name(application: Application, job: Job) -> str:
+    """The email goes to the whole team: on a blind job, the label until the candidate is revealed."""
+    if job.blind_review and application.identity_revealed_at is None:
+        return candidate_label(application.pk)
+    return application.candidate.full_name
+
+
 def digest_text(data: dict) -> str:
-    """The plain-text body of the digest email."""
+    """The plain-text body of the digest email (blind jobs: labels instead of unrevealed names)."""
     site = settings.SITE_URL.rstrip("/")
     job = data["job"]
     lines = [
@@ -130,20 +145,21 @@ def digest_text(data: dict) -> str:
         "",
         f"New applicants ({len(data['new_applicants'])})",
     ]
-    lines += [f"- {a.candidate.full_name} ({a.stage.name})" for a in data["new_applicants"]] or ["- none"]
+    lines += [f"- {_email_name(a, job)} ({a.stage.name})" for a in data["new_applicants"]] or ["- none"]
     lines += ["", f"Stage moves ({len(data['moves'])})"]
     lines += [
-        f"- {m.application.candidate.full_name}: {m.from_stage or '-'} -> {m.to_stage or m.to_status or '-'}"
+        f"- {_email_name(m.application, job)}: {m.from_stage or '-'} -> {m.to_stage or m.to_status or '-'}"
         for m in data["moves"]
     ] or ["- none"]
     lines += ["", f"Outstanding scorecards ({len(data['outstanding'])})"]
     lines += [
-        f"- {o['interviewer']}: {o['interview__step__name']} with {o['candidate']} (ended {o['ended_ago']} ago)"
+        f"- {o['interviewer']}: {o['interview__step__name']} with {o['blind_label'] or o['candidate']} "
+        f"(ended {o['ended_ago']} ago)"
         for o in data["outstanding"]
     ] or ["- none"]
     lines += ["", f"Ready for a decision ({len(data['ready'])})"]
     lines += [
-        f"- {a.candidate.full_name} ({a.stage.name}){_headline_words(a.headline)}: "
+        f"- {_email_name(a, job)} ({a.stage.name}){_headline_words(a.headline)}: "
         f"{site}{reverse('interviews:debrief', args=[a.pk])}"
         for a in data["ready"]
     ] or ["- none"]

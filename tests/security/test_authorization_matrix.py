@@ -28,7 +28,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from hiring.rules import applications_visible_to, candidates_visible_to, jobs_visible_to
+from hiring.rules import applications_visible_to, can_reveal_identity, candidates_visible_to, jobs_visible_to
 from interviews import rules as interview_rules
 from tests.security.urls import Route, all_routes
 from tests.security.world import ROLES, Side, World, build_world
@@ -201,6 +201,11 @@ SPEC: dict[str, Spec] = {
     "hiring:application-reopen": Spec(application(), both(application_visible, manages_pipeline)),
     "hiring:application-tag": Spec(
         application(), both(application_visible, manages_pipeline), post=lambda side: {"tag": "matrix"}
+    ),
+    # Blind review: a hiring manager of a blind job, after the debrief (the sides' jobs are not blind).
+    "hiring:application-reveal": Spec(
+        application(),
+        lambda user, side: application_visible(user, side) and can_reveal_identity(user, side.application),
     ),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
