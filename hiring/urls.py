@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs
+from .views import board, candidates, careers, imports, jobs, offers
 
 app_name = "hiring"
 
@@ -35,4 +35,12 @@ urlpatterns = [
     path("candidates/<int:pk>/apply/", candidates.candidate_apply, name="candidate-apply"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume-download"),
     path("applications/<int:pk>/", candidates.application_detail, name="application-detail"),
+    # Offers
+    path("offers/", offers.offer_list, name="offer-list"),
+    path("applications/<int:pk>/offers/new/", offers.offer_create, name="offer-create"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer-edit"),
+    path("offers/<int:pk>/letter/", offers.offer_letter, name="offer-letter"),
+    path("offers/<int:pk>/letter.pdf", offers.offer_letter_pdf, name="offer-letter-pdf"),
+    path("offers/<int:pk>/<slug:action>/", offers.offer_action, name="offer-action"),
 ]

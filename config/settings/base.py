@@ -257,6 +257,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
     "hiring-imports-sweep": {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0},
     "hiring-resumes-sweep": {"task": "hiring.tasks.resumes_sweep", "schedule": 300.0},
+    "hiring-offers-expire": {"task": "hiring.tasks.offers_expire", "schedule": 3600.0},
     "interviews-job-digests": {
         "task": "interviews.tasks.job_digests_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

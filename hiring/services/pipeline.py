@@ -6,7 +6,6 @@ naming who moved it where, and the stage history stays a single consistent chain
 """
 
 import logging
-import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, StageChange, Tag, User
+from hiring.placeholders import fill_placeholders
 
 from .outbox import Email, outbox_enqueue_many
 
@@ -175,19 +175,6 @@ def tag_get_or_create(*, name: str) -> Tag:
     tag.full_clean()
     tag.save()
     return tag
-
-
-_PLACEHOLDER = re.compile(r"{{\s*(\w+)\s*}}")
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Fill ``{{ name }}`` placeholders of an admin-written plain-text email.
-
-    Not the template engine: an admin's text cannot run tags or fail to parse, and a
-    candidate's name goes in as written (plain text needs no HTML escaping). Unknown
-    placeholders are left as they are, so a typo shows instead of vanishing.
-    """
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def rejection_emails_queue(
