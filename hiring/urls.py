@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs, offers
+from .views import board, candidates, careers, emails, imports, jobs, offers
 
 app_name = "hiring"
 
@@ -43,4 +43,7 @@ urlpatterns = [
     path("offers/<int:pk>/letter/", offers.offer_letter, name="offer-letter"),
     path("offers/<int:pk>/letter.pdf", offers.offer_letter_pdf, name="offer-letter-pdf"),
     path("offers/<int:pk>/<slug:action>/", offers.offer_action, name="offer-action"),
+    # Email to candidates
+    path("applications/<int:pk>/emails/new/", emails.email_compose, name="email-compose"),
+    path("emails/<int:pk>/undo/", emails.email_undo, name="email-undo"),
 ]

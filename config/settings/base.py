@@ -251,6 +251,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Email written to a candidate waits this long in the outbox, so the sender can undo it.
+CANDIDATE_EMAIL_UNDO_SECONDS = env.int("CANDIDATE_EMAIL_UNDO_SECONDS", default=30)
 # Periodic jobs: beat's database scheduler copies these entries into its table.
 CELERY_BEAT_SCHEDULE: dict = {
     "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},

@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from hiring import extensions
 from hiring.extensions import TimelineEvent
-from hiring.models import Application, Candidate, Resume, StageChange
+from hiring.models import Application, Candidate, CandidateEmail, Resume, StageChange
 from hiring.rules import applications_visible_to, notes_visible_to
 
 from .candidates import render_markdown, sees_private_candidate_details
@@ -62,6 +62,21 @@ def candidate_timeline(
                     title=_stage_title(change),
                     detail=change.reason,
                     actor=change.actor.display_name if change.actor else "",
+                )
+            )
+        emails = (
+            CandidateEmail.objects.filter(application_id__in=applications, status=CandidateEmail.Status.SCHEDULED)
+            .select_related("sent_by")
+            .order_by("-created_at", "-id")[:PER_KIND]
+        )
+        for email in emails:
+            events.append(
+                TimelineEvent(
+                    at=email.created_at,
+                    kind="email",
+                    title=f"Email to the candidate: {email.subject}",
+                    detail=" ".join(email.body_text.split())[:140],
+                    actor=email.sent_by.display_name if email.sent_by else "",
                 )
             )
         notes = notes_visible_to(

@@ -8,8 +8,10 @@ from typing import Any
 
 import rules
 from django import template
+from django.utils import timezone
 
 from hiring.models import Application
+from hiring.selectors import emails as email_selectors
 from hiring.selectors import offers as offer_selectors
 
 register = template.Library()
@@ -29,4 +31,20 @@ def offers_panel(context, application: Application) -> dict[str, Any]:
         "can_create": application.status == Application.Status.ACTIVE
         and not any(offer.is_open for offer in offers)
         and rules.has_perm("hiring.manage_offers_obj", user, application.job),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def emails_panel(context, application: Application) -> dict[str, Any]:
+    user = context["request"].user
+    if not rules.has_perm("hiring.view_candidate_private", user):
+        return {"visible": False}
+    now = timezone.now()
+    emails = list(email_selectors.application_emails(application=application))
+    for email in emails:
+        email.state = email_selectors.email_state(email, now)
+    return {
+        "visible": True,
+        "emails": emails,
+        "can_write": rules.has_perm("hiring.email_candidates_obj", user, application.job),
     }

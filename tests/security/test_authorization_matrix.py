@@ -141,6 +141,25 @@ def manages_offers(user, side: Side) -> bool:
     return sees_offers(user, side) and rules.has_perm("hiring.manage_offers_obj", user, side.job)
 
 
+def email_of(side: Side) -> dict:
+    """An email written to the side's candidate (already undone: nothing is sent)."""
+    from hiring.models import CandidateEmail
+
+    email = CandidateEmail.objects.filter(application=side.application).first() or CandidateEmail.objects.create(
+        application=side.application,
+        recipient="m@example.test",
+        subject="Hi",
+        body_text="Hi",
+        send_after=timezone.now(),
+        status="undone",
+    )
+    return {"pk": email.pk}
+
+
+def emails_candidates(user, side: Side) -> bool:
+    return sees_offers(user, side) and rules.has_perm("hiring.email_candidates_obj", user, side.job)
+
+
 def status_token(side: Side) -> dict:
     from hiring.selectors.careers import application_status_token
 
@@ -215,6 +234,8 @@ SPEC: dict[str, Spec] = {
     "hiring:offer-edit": Spec(offer_of, manages_offers),
     "hiring:offer-letter": Spec(offer_of, sees_offers),
     "hiring:offer-letter-pdf": Spec(offer_of, sees_offers),
+    "hiring:email-compose": Spec(application(), lambda user, side: emails_candidates(user, side)),
+    "hiring:email-undo": Spec(email_of, lambda user, side: emails_candidates(user, side)),
     "hiring:offer-action": Spec(lambda side: {**offer_of(side), "action": "submit"}, manages_offers),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
