@@ -14,7 +14,10 @@ def test_an_email_is_composed_previewed_undone_then_sent(login, page, live_serve
     candidate = CandidateFactory(first_name="Zoë", last_name="Ada", email="zoe@example.test")
     application = application_create(candidate=candidate, job=job, actor=recruiter)
     EmailTemplateFactory(
-        name="Check-in", kind="other", subject="{{ job_title }}: next steps", body="Hi {{ first_name }},\n\n{{ recruiter_name }}"
+        name="Check-in",
+        kind="other",
+        subject="{{ job_title }}: next steps",
+        body="Hi {{ first_name }},\n\n{{ recruiter_name }}",
     )
     login(recruiter)
 
