@@ -83,14 +83,8 @@ def offer_page(*, user, offer_id: int) -> Offer | None:
 
 
 def application_offers(*, user, application: Application) -> list[Offer]:
-    """The offers of one application, newest first (two queries: the offers and their approvals)."""
-    return list(
-        offers_visible_to(user=user)
-        .filter(application_id=application.pk)
-        .select_related("created_by")
-        .prefetch_related(_approvals())
-        .order_by("-created_at", "-id")
-    )
+    """The offers of one application, newest first, for its page's panel (one query)."""
+    return list(offers_visible_to(user=user).filter(application_id=application.pk).order_by("-created_at", "-id"))
 
 
 def _hires() -> Subquery:

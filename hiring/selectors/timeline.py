@@ -64,10 +64,14 @@ def candidate_timeline(
                     actor=change.actor.display_name if change.actor else "",
                 )
             )
+        # Emails written to the candidate show on the application's own timeline (its page), where
+        # the thread is; the profile's timeline of every application keeps its query count.
         emails = (
-            CandidateEmail.objects.filter(application_id__in=applications, status=CandidateEmail.Status.SCHEDULED)
+            CandidateEmail.objects.filter(application_id=application_id, status=CandidateEmail.Status.SCHEDULED)
             .select_related("sent_by")
             .order_by("-created_at", "-id")[:PER_KIND]
+            if application_id is not None
+            else []
         )
         for email in emails:
             events.append(

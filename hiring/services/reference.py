@@ -37,8 +37,8 @@ def email_template_save(*, template: EmailTemplate) -> EmailTemplate:
             {name for name in _PLACEHOLDER.findall(getattr(template, field)) if name not in EMAIL_PLACEHOLDERS}
         )
         if unknown:
-            known = " or ".join(f"{{{{ {name} }}}}" for name in EMAIL_PLACEHOLDERS)
-            errors[field] = f"Unknown placeholder {', '.join(f'{{{{ {n} }}}}' for n in unknown)}: use {known}."
+            known = ", ".join(f"{{{{ {name} }}}}" for name in EMAIL_PLACEHOLDERS)
+            errors[field] = f"Unknown placeholder {', '.join(f'{{{{ {n} }}}}' for n in unknown)}: use one of {known}."
     if errors:
         raise ValidationError(errors, code="unknown_placeholder")
     template.full_clean()

@@ -117,3 +117,38 @@ def test_a_rejection_email_takes_the_same_path_and_shows_in_the_thread(world, cl
     email = CandidateEmail.objects.get()
     assert (email.purpose, email.recipient) == ("rejection", "zoe@example.test")
     assert OutboxMessage.objects.get().next_attempt_at > timezone.now()  # undo window
+
+
+def _page_queries(client, application) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("hiring:application-detail", args=[application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_offer_and_email_panels_cost_the_same_queries_whatever_the_thread(world, client):
+    from hiring.services import emails as email_services
+    from hiring.services import offers as offer_services
+    from tests.hiring.factories import band_for, offer_terms
+
+    band_for(world["job"])
+    client.force_login(world["recruiter"])
+    application = world["application"]
+    offer = offer_services.offer_create(application=application, actor=world["recruiter"], **offer_terms())
+    email_services.candidate_email_send(application=application, sender=world["recruiter"], subject="1", body="One")
+    small = _page_queries(client, application)
+    offer_services.offer_submit(offer=offer, actor=world["recruiter"])
+    offer_services.offer_decline(offer=offer, actor=world["recruiter"], reason="Counter-offer")
+    offer_services.offer_create(application=application, actor=world["recruiter"], **offer_terms())
+    for i in range(12):
+        email_services.candidate_email_send(
+            application=application, sender=world["recruiter"], subject=f"{i}", body="…"
+        )
+    assert _page_queries(client, application) == small
+    page = parse(client.get(reverse("hiring:application-detail", args=[application.pk])))
+    assert len(page.xpath("//ol[@id='email-thread']/li")) == 13
+    assert len(page.xpath("//section[@id='offers-panel']//meter")) == 2
