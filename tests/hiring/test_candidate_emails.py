@@ -152,3 +152,39 @@ def test_the_offer_and_email_panels_cost_the_same_queries_whatever_the_thread(wo
     page = parse(client.get(reverse("hiring:application-detail", args=[application.pk])))
     assert len(page.xpath("//ol[@id='email-thread']/li")) == 13
     assert len(page.xpath("//section[@id='offers-panel']//meter")) == 2
+
+
+def test_interview_time_is_the_next_interview_in_the_sites_time_zone(world, client, settings, users):
+    import datetime
+
+    from interviews.services import interview_schedule
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    application = world["application"]
+    step = world["job"].interview_plan.steps.order_by("order").first()
+    starts = datetime.datetime(2031, 3, 4, 9, 30, tzinfo=datetime.UTC)
+    interview_schedule(
+        application=application,
+        step=step,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        interviewers=[users["interviewer"]],
+        created_by=world["recruiter"],
+    )
+    client.force_login(world["recruiter"])
+    response = _compose(
+        client, world, "preview", template="", subject="Interview", body="See you {{ interview_time }}."
+    )
+    body = parse(response).xpath("string(//*[@id='preview-body'])")
+    assert body == "See you Tuesday 04 March 2031, 10:30 (Europe/Berlin)."
+
+
+def test_a_forged_or_retired_template_id_is_a_form_error(world, client):
+    world["template"].active = False
+    world["template"].save()
+    client.force_login(world["recruiter"])
+    for forged in (world["template"].pk, 999_999, "x"):
+        response = _compose(client, world, "send", template=forged, subject="Hi", body="Hello")
+        assert response.status_code == 400
+        assert "Select a valid choice" in response.content.decode()
+    assert not CandidateEmail.objects.exists()

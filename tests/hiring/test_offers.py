@@ -246,3 +246,37 @@ def test_the_offers_list_costs_a_fixed_number_of_queries(world, client, count, d
         response = client.get(reverse("hiring:offer-list"))
     assert response.status_code == 200
     assert len(parse(response).xpath("//tbody/tr")) == count
+
+
+def _through_http(client, offer, action, **data):
+    return client.post(reverse("hiring:offer-action", args=[offer.pk, action]), data)
+
+
+def test_the_whole_answer_path_over_http_and_an_expired_offer_refused_in_place(world, client):
+    client.force_login(world["recruiter"])
+    offer = services.offer_create(application=world["application"], actor=world["recruiter"], **offer_terms())
+    assert _through_http(client, offer, "submit").status_code == 302
+    assert _through_http(client, offer, "mark-sent").status_code == 302
+    Offer.objects.filter(pk=offer.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    response = _through_http(client, offer, "accept")
+    assert response.status_code == 400
+    assert "it can no longer be accepted" in response.content.decode()
+    assert Application.objects.get(pk=world["application"].pk).status == "active"
+    assert _through_http(client, offer, "bogus").status_code == 404
+    response = _through_http(client, offer, "decline", reason="Took another offer")
+    assert response.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).status == "declined"
+
+
+def test_a_forged_letter_template_id_is_a_form_error(world, client):
+    client.force_login(world["recruiter"])
+    retired = OfferLetterTemplateFactory(active=False)
+    terms = offer_terms()
+    data = {**terms, "start_date": terms["start_date"].isoformat(), "expires_on": terms["expires_on"].isoformat()}
+    for forged in (retired.pk, 999_999):
+        response = client.post(
+            reverse("hiring:offer-create", args=[world["application"].pk]), {**data, "letter_template": forged}
+        )
+        assert response.status_code == 400
+        assert "Select a valid choice" in response.content.decode()
+    assert not Offer.objects.exists()
