@@ -142,15 +142,22 @@ def candidate_email_undo(*, email: CandidateEmail, actor: User | None) -> Candid
     current = CandidateEmail.objects.select_for_update().get(pk=email.pk)
     if current.status == CandidateEmail.Status.UNDONE:
         return current
-    deleted = 0
-    if current.outbox_message_id is not None:
-        deleted, _ = OutboxMessage.objects.filter(
-            pk=current.outbox_message_id, status=OutboxMessage.Status.PENDING, attempts=0
-        ).delete()
-    if not deleted:
+    # Lock the outbox row while it is still pending, then delete it. The lock is what the claim
+    # respects (it skips locked rows; a lock taken after its claim re-reads "sending" and finds
+    # nothing). A plain conditional delete would not do: Django reads the rows first (to clear
+    # this row's link) and then deletes by id, without checking the status again.
+    message = (
+        OutboxMessage.objects.select_for_update()
+        .filter(pk=current.outbox_message_id, status=OutboxMessage.Status.PENDING, attempts=0)
+        .first()
+        if current.outbox_message_id is not None
+        else None
+    )
+    if message is None:
         raise ValidationError("Too late to undo: the email has been sent.", code="sent")
     current.status = CandidateEmail.Status.UNDONE
     current.undone_at = timezone.now()
     current.outbox_message = None
     current.save(update_fields=["status", "undone_at", "outbox_message"])
+    message.delete()
     return current

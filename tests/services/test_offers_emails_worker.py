@@ -1,14 +1,19 @@
 """Email to candidates and the offer expiry job on a real worker (Redis, PostgreSQL): each sends once."""
 
 import datetime
+import threading
 import time
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import timezone
 
 from hiring.models import CandidateEmail, Offer, OutboxMessage
 from hiring.services import application_create
 from hiring.services import emails as email_services
 from hiring.services import offers as offer_services
+from hiring.services.outbox import outbox_claim
 from hiring.tasks import offers_expire, outbox_deliver, outbox_sweep
 from tests.fakes import FakeSMTPServer
 from tests.hiring.factories import CandidateFactory, RecruiterFactory, band_for, job_with_stages, offer_terms
@@ -77,3 +82,45 @@ def test_the_offer_expiry_job_run_twice_expires_and_notifies_once(celery_worker_
         assert Offer.objects.get(pk=offer.pk).status == "expired"
     finally:
         smtp.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_racing_the_outbox_claim_on_postgresql_has_one_winner():
+    """The undo's DELETE and the claim's UPDATE both re-check "pending": never both, never neither."""
+    job = job_with_stages(title="Data Engineer")
+    recruiter = RecruiterFactory()
+    application = application_create(candidate=CandidateFactory(email="ada@example.test"), job=job, actor=recruiter)
+    for _ in range(10):
+        email = email_services.candidate_email_send(
+            application=application, sender=recruiter, subject="Race", body="Hi", undo_seconds=60
+        )  # the delivery task runs at once in this process and finds nothing due yet
+        OutboxMessage.objects.filter(pk=email.outbox_message_id).update(next_attempt_at=timezone.now())
+        barrier = threading.Barrier(2)
+        outcome: dict[str, object] = {}
+
+        def undo(email=email, barrier=barrier, outcome=outcome):
+            try:
+                barrier.wait(timeout=10)
+                email_services.candidate_email_undo(email=email, actor=recruiter)
+                outcome["undo"] = True
+            except ValidationError:
+                outcome["undo"] = False
+            finally:
+                connections.close_all()
+
+        def claim(email=email, barrier=barrier, outcome=outcome):
+            try:
+                barrier.wait(timeout=10)
+                outcome["claim"] = bool(outbox_claim(ids=[email.outbox_message_id], limit=1))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=undo), threading.Thread(target=claim)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted([outcome["undo"], outcome["claim"]]) == [False, True], outcome
+        undone = CandidateEmail.objects.get(pk=email.pk).status == "undone"
+        assert undone == outcome["undo"]
+        assert OutboxMessage.objects.filter(pk=email.outbox_message_id).exists() == outcome["claim"]
