@@ -143,9 +143,24 @@ def notes_visible_to(
     return notes
 
 
+def is_chosen_offer_approver(user: AnyUser) -> bool:
+    """The admin-chosen approver of offers outside the band (the user, or one of the group)."""
+    if not isinstance(user, User):
+        return False
+    policy = OfferApprover.objects.order_by("id").first()
+    if policy is None:
+        return False
+    if policy.user_id is not None:
+        return policy.user_id == user.pk
+    return user.groups.filter(pk=policy.group_id).exists()
+
+
 def offers_visible_to(*, user: AnyUser) -> QuerySet[Offer]:
-    """Offers of the applications the user sees, for those who see private details (not interviewers)."""
+    """Offers of the applications the user sees, for those who see private details (not interviewers);
+    the chosen approver without such a role sees the offers waiting for approval."""
     if not rules.has_perm("hiring.view_candidate_private", user):
+        if is_chosen_offer_approver(user):
+            return Offer.objects.filter(status=Offer.Status.PENDING)
         return Offer.objects.none()
     if is_staff_recruiter(user):
         return Offer.objects.all()

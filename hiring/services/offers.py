@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from hiring import rules
+from hiring import groups, rules
 from hiring.models import (
     OFFER_SALARY_MAX,
     Application,
@@ -154,7 +157,50 @@ def offer_submit(*, offer: Offer, actor: User | None, justification: str = "") -
     current.justification = justification
     current.full_clean()
     current.save()
+    if current.status == Offer.Status.PENDING:
+        _ask_for_sign_off(current, OfferApproval.Step.HIRING_MANAGER)
     return current
+
+
+def _approvers_of(offer: Offer, step: str) -> list[User]:
+    """Who may sign ``step`` off (never the author): for the notice asking them to."""
+    if step == OfferApproval.Step.HIRING_MANAGER:
+        people = User.objects.filter(
+            job_memberships__job_id=offer.application.job_id,
+            job_memberships__role="hiring_manager",
+            is_active=True,
+        )
+    else:
+        policy = offer_approval_policy()
+        if policy is None:
+            people = User.objects.filter(groups__in=Group.objects.filter(name=groups.ADMIN), is_active=True)
+        elif policy.user_id is not None:
+            people = User.objects.filter(pk=policy.user_id, is_active=True)
+        else:
+            people = User.objects.filter(groups=policy.group_id, is_active=True)
+    return [person for person in people.distinct() if person.email and person.pk != offer.created_by_id]
+
+
+def _ask_for_sign_off(offer: Offer, step: str) -> None:
+    """Email the people who may sign the waiting step off (one outbox row each, once per round)."""
+    url = settings.SITE_URL.rstrip("/") + reverse("hiring:offer-detail", args=[offer.pk])
+    application = offer.application
+    outbox_enqueue_many(
+        emails=[
+            Email(
+                purpose="offer-approval",
+                reference=f"offer:{offer.pk}:{offer.round}:{step}",
+                recipient=person.email,
+                subject=f"Offer to approve: {application.candidate.full_name} for {application.job.title}",
+                body_text=(
+                    f"An offer of {offer.currency} {offer.base_salary:,} to {application.candidate.full_name} "
+                    f"for {application.job.title} is outside the role's pay band and waits for your sign-off.\n\n"
+                    f"Reason given: {offer.justification}\n\n{url}\n"
+                ),
+            )
+            for person in _approvers_of(offer, step)
+        ]
+    )
 
 
 def offer_next_step(offer: Offer) -> tuple[str, int | None]:
@@ -198,6 +244,8 @@ def offer_approve(*, offer: Offer, actor: User, reason: str) -> Offer:
         current.status = Offer.Status.APPROVED
         current.approved_at = timezone.now()
         current.save(update_fields=["status", "approved_at", "updated_at"])
+    else:
+        _ask_for_sign_off(current, OfferApproval.Step.FINAL)
     return current
 
 

@@ -210,6 +210,8 @@ def offer_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse
                 messages.success(request, "Offer sent for approval: it is outside the role's pay band.")
             else:
                 messages.success(request, DONE[action])
+            if offer_selectors.offer_page(user=request.user, offer_id=offer.pk) is None:
+                return redirect("home")  # an approver without a hiring role: nothing more to see here
             return redirect("hiring:offer-detail", pk=offer.pk)
     offer = _visible_offer(request, pk)  # the state as it is now, beside the errors
     return render(request, "hiring/offers/detail.html", _detail_context(request, offer, **forms), status=400)

@@ -280,3 +280,42 @@ def test_a_forged_letter_template_id_is_a_form_error(world, client):
         assert response.status_code == 400
         assert "Select a valid choice" in response.content.decode()
     assert not Offer.objects.exists()
+
+
+def test_each_step_asks_its_approvers_by_email_once(world, django_capture_on_commit_callbacks):
+    offer = services.offer_create(
+        application=world["application"], actor=world["recruiter"], **offer_terms(base_salary=150_000)
+    )
+    offer = services.offer_submit(offer=offer, actor=world["recruiter"], justification="Competing offer")
+    asked = OutboxMessage.objects.filter(purpose="offer-approval")
+    assert list(asked.values_list("recipient", flat=True)) == [world["manager"].email]
+    services.offer_approve(offer=offer, actor=world["manager"], reason="ok")
+    assert sorted(asked.values_list("recipient", flat=True)) == sorted(
+        [world["manager"].email, world["approver"].email]
+    )
+    assert "Competing offer" in asked.get(recipient=world["approver"].email).body_text
+
+
+def test_an_approver_group_without_a_hiring_role_sees_only_what_waits_for_it(world, client):
+    from django.contrib.auth.models import Group
+
+    from tests.hiring.factories import UserFactory
+
+    finance = Group.objects.create(name="Finance")
+    OfferApprover.objects.all().delete()
+    OfferApprover.objects.create(group=finance)
+    controller = UserFactory()
+    controller.groups.add(finance)
+    offer = services.offer_create(
+        application=world["application"], actor=world["recruiter"], **offer_terms(base_salary=150_000)
+    )
+    client.force_login(controller)
+    url = reverse("hiring:offer-detail", args=[offer.pk])
+    assert client.get(url).status_code == 404  # a draft: not theirs to see
+    offer = services.offer_submit(offer=offer, actor=world["recruiter"], justification="Rare profile")
+    services.offer_approve(offer=offer, actor=world["manager"], reason="ok")
+    assert client.get(url).status_code == 200
+    response = client.post(reverse("hiring:offer-action", args=[offer.pk, "approve"]), {"reason": "Within budget"})
+    assert response.url == reverse("home")
+    assert Offer.objects.get(pk=offer.pk).status == "approved"
+    assert client.get(url).status_code == 404  # approved: no longer waiting for them
