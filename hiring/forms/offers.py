@@ -56,6 +56,14 @@ class OfferReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
+class OfferSendForm(CleanInputMixin, forms.Form):
+    email_letter = forms.BooleanField(
+        required=False,
+        label="Email the letter (PDF) to the candidate now",
+        help_text="It leaves after a short undo window and shows in the application's emails.",
+    )
+
+
 class OfferDeclineForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(max_length=300, required=False, label="Why the candidate declined (optional)")
 

@@ -25,7 +25,7 @@ from hiring.models import Application, Candidate, CandidateEmail, EmailTemplate,
 from hiring.placeholders import fill_placeholders
 from hiring.selectors.emails import email_values
 
-from .outbox import DELIVER_TASK, Email, outbox_enqueue_many
+from .outbox import DELIVER_TASK, Attachment, Email, outbox_enqueue_many
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def candidate_emails_queue(
     purpose: str = "message",
     template: EmailTemplate | None = None,
     undo_seconds: int | None = None,
+    reference: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> list[CandidateEmail]:
     """Queue one email per (application, candidate, job) with an address, inside the caller's transaction.
 
@@ -86,15 +88,19 @@ def candidate_emails_queue(
         return []
     CandidateEmail.objects.bulk_create(rows)
     for row in rows:
-        reference = f"application:{row.application_id}" if purpose == "rejection" else f"candidate-email:{row.pk}"
+        if purpose == "rejection":
+            row_reference = f"application:{row.application_id}"
+        else:
+            row_reference = reference or f"candidate-email:{row.pk}"
         emails.append(
             Email(
-                purpose=purpose if purpose == "rejection" else "candidate-email",
-                reference=reference,
+                purpose=purpose if purpose in ("rejection", "offer-letter") else "candidate-email",
+                reference=row_reference,
                 recipient=row.recipient,
                 subject=row.subject,
                 body_text=row.body_text,
                 not_before=send_after,
+                attachments=tuple(attachments),
             )
         )
     ids = outbox_enqueue_many(emails=emails, deliver_on_commit=False)

@@ -32,9 +32,12 @@ from hiring.models import (
     StageChange,
     User,
 )
+from hiring.offer_pdf import letter_pdf
+from hiring.selectors.offers import offer_letter
 from roles.models import CompensationBand
 
-from .outbox import Email, outbox_enqueue_many
+from .emails import candidate_emails_queue
+from .outbox import Attachment, Email, outbox_enqueue_many
 
 OFFER_FIELDS = ("base_salary", "currency", "start_date", "bonus", "equity", "expires_on", "letter_template")
 # A figure this many times above the band's maximum (or below its minimum divided by it) is a typo.
@@ -259,13 +262,37 @@ def offer_send_back(*, offer: Offer, actor: User, reason: str) -> Offer:
     return current
 
 
+LETTER_EMAIL_SUBJECT = "Your offer for {{ job_title }}"
+LETTER_EMAIL_BODY = (
+    "Dear {{ first_name }},\n\nPlease find our offer for the {{ job_title }} role attached.\n\n"
+    "Best regards,\n{{ recruiter_name }}"
+)
+
+
 @transaction.atomic
-def offer_mark_sent(*, offer: Offer, actor: User | None) -> Offer:
+def offer_mark_sent(*, offer: Offer, actor: User | None, email_letter: bool = False) -> Offer:
+    """The offer went to the candidate; with ``email_letter`` it goes now, as a PDF, through the
+    path of every email to candidates (undo window, the application's thread, sent once)."""
     current = _lock_offer(offer)
     if current.status != Offer.Status.APPROVED:
         raise ValidationError(f"This offer is {current.get_status_display().lower()}; only an approved offer is sent.")
     if current.expires_on < timezone.localdate():
         raise ValidationError("This offer's expiry date has passed; change it before sending.")
+    application = current.application
+    if email_letter:
+        if not application.candidate.email:
+            raise ValidationError(f"{application.candidate.full_name} has no email address on file.")
+        letter = offer_letter(offer=current)  # in memory: no file or network I/O in this transaction
+        pdf = letter_pdf(title=letter.title, markdown_text=letter.markdown)
+        candidate_emails_queue(
+            items=[(application, application.candidate, application.job)],
+            subject=LETTER_EMAIL_SUBJECT,
+            body=LETTER_EMAIL_BODY,
+            sender=actor,
+            purpose="offer-letter",
+            reference=f"offer:{current.pk}",
+            attachments=[Attachment(filename=f"offer-{current.pk}.pdf", content=pdf, mimetype="application/pdf")],
+        )
     current.status = Offer.Status.SENT
     current.sent_at = timezone.now()
     current.save(update_fields=["status", "sent_at", "updated_at"])

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring.forms.offers import OfferDeclineForm, OfferForm, OfferReasonForm, OfferSubmitForm
+from hiring.forms.offers import OfferDeclineForm, OfferForm, OfferReasonForm, OfferSendForm, OfferSubmitForm
 from hiring.http import HtmxHttpRequest, render_page
 from hiring.models import Offer
 from hiring.offer_pdf import letter_pdf
@@ -116,6 +116,8 @@ def _detail_context(request: HtmxHttpRequest, offer: Offer, **forms: Any) -> dic
         "submit_form": forms.get("submit_form") or OfferSubmitForm(),
         "reason_form": forms.get("reason_form") or OfferReasonForm(),
         "decline_form": forms.get("decline_form") or OfferDeclineForm(),
+        "send_form": forms.get("send_form")
+        or OfferSendForm(initial={"email_letter": bool(offer.application.candidate.email)}),
         "expired": offer.expires_on < timezone.localdate(),
         "errors": forms.get("errors", []),
     }
@@ -151,7 +153,7 @@ def _send_back(offer, user, data):
 
 
 def _sent(offer, user, data):
-    return offer_services.offer_mark_sent(offer=offer, actor=user)
+    return offer_services.offer_mark_sent(offer=offer, actor=user, email_letter=data.get("email_letter", False))
 
 
 def _accept(offer, user, data):
@@ -167,7 +169,7 @@ ACTIONS: dict[str, tuple[type | None, str | None, bool, Callable[..., Offer]]] =
     "submit": (OfferSubmitForm, "submit_form", True, _submit),
     "approve": (OfferReasonForm, "reason_form", False, _approve),
     "send-back": (OfferReasonForm, "reason_form", False, _send_back),
-    "mark-sent": (None, None, True, _sent),
+    "mark-sent": (OfferSendForm, "send_form", True, _sent),
     "accept": (None, None, True, _accept),
     "decline": (OfferDeclineForm, "decline_form", True, _decline),
 }

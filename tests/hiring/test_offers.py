@@ -319,3 +319,26 @@ def test_an_approver_group_without_a_hiring_role_sees_only_what_waits_for_it(wor
     assert response.url == reverse("home")
     assert Offer.objects.get(pk=offer.pk).status == "approved"
     assert client.get(url).status_code == 404  # approved: no longer waiting for them
+
+
+def test_marking_sent_can_email_the_letter_as_a_pdf_through_the_candidate_email_path(world, client, settings):
+    import base64
+
+    from hiring.models import CandidateEmail
+
+    settings.CANDIDATE_EMAIL_UNDO_SECONDS = 30
+    offer = services.offer_create(application=world["application"], actor=world["recruiter"], **offer_terms())
+    services.offer_submit(offer=offer, actor=world["recruiter"])
+    client.force_login(world["recruiter"])
+    response = client.post(reverse("hiring:offer-action", args=[offer.pk, "mark-sent"]), {"email_letter": "on"})
+    assert response.status_code == 302
+    email = CandidateEmail.objects.get()
+    assert (email.purpose, email.subject) == ("offer-letter", "Your offer for Data Engineer")
+    message = OutboxMessage.objects.get(purpose="offer-letter")
+    assert message.next_attempt_at > timezone.now()  # the undo window
+    (attachment,) = message.attachments
+    assert attachment["filename"] == f"offer-{offer.pk}.pdf"
+    assert base64.b64decode(attachment["content_b64"]).startswith(b"%PDF-")
+    assert Offer.objects.get(pk=offer.pk).status == "sent"
+    page = parse(client.get(reverse("hiring:application-detail", args=[world["application"].pk])))
+    assert "Your offer for Data Engineer" in page.xpath("string(//ol[@id='email-thread'])")
