@@ -48,3 +48,12 @@ def emails_panel(context, application: Application) -> dict[str, Any]:
         "emails": emails,
         "can_write": rules.has_perm("hiring.email_candidates_obj", user, application.job),
     }
+
+
+@register.filter
+def thousands(value) -> str:
+    """120000 -> "120,000" (figures of offers and pay bands)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -82,3 +82,18 @@ def test_an_offer_above_the_band_asks_for_approval_and_the_approver_approves(log
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Dear Zoë," in text
     assert "EUR 150,000" in text
+
+    # The recruiter emails the letter, records the yes: the application is hired and the job filled.
+    page.context.clear_cookies()
+    login(recruiter)
+    page.goto(f"{live_server.url}/hiring/offers/{offer.pk}/")
+    page.get_by_label("Email the letter (PDF) to the candidate now").check()
+    page.get_by_role("button", name="Mark as sent").click()
+    expect(page.locator("#offer-status")).to_have_text("Sent")
+    page.get_by_role("button", name="Accepted").click()
+    expect(page.locator("#offer-status")).to_have_text("Accepted")
+    page.goto(f"{live_server.url}/hiring/jobs/{job.pk}/")
+    expect(page.locator("#job-filled")).to_have_text("Filled")
+    page.goto(f"{live_server.url}/hiring/offers/")
+    expect(page.locator("#offer-table")).to_contain_text("Filled")
+    screenshot("offers-list-filled")
