@@ -22,6 +22,9 @@ from .models import (
     EmailTemplate,
     HiringTeamMember,
     Job,
+    Offer,
+    OfferApprover,
+    OfferLetterTemplate,
     OutboxMessage,
     RejectionReason,
     Stage,
@@ -440,3 +443,48 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 from . import admin_careers  # noqa: E402, F401  (the careers site's admin)
+
+
+@admin.register(OfferLetterTemplate)
+class OfferLetterTemplateAdmin(ReferenceAdmin):
+    """Offer letters: Markdown with placeholders (the help text lists them)."""
+
+    list_display = ["name", "active", "updated_at"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    save_service, delete_service, service_argument = (
+        "offer_letter_template_save",
+        "offer_letter_template_delete",
+        "template",
+    )
+
+
+@admin.register(OfferApprover)
+class OfferApproverAdmin(ReferenceAdmin):
+    """Who signs an offer outside the pay band off after the hiring manager (the first row counts)."""
+
+    list_display = ["__str__", "created_at"]
+    list_select_related = ["user", "group"]
+    raw_id_fields = ["user"]
+    save_service, delete_service, service_argument = "offer_approver_save", "offer_approver_delete", "approver"
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Read-only: offers are written on the offer pages, through the offer services."""
+
+    list_display = ["application", "status", "currency", "base_salary", "out_of_band", "expires_on", "created_at"]
+    list_select_related = ["application__candidate", "application__job"]
+    list_filter = ["status", "out_of_band"]
+    search_fields = ["application__candidate__last_name", "application__job__title"]
+    raw_id_fields = ["application", "letter_template", "created_by"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -91,6 +91,9 @@ def role_of(user) -> str | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_role_of"):
-        names = {group.name for group in user.groups.all()}
+        if hasattr(user, "_top_role_group"):  # loaded with it (hiring.auth_backends): no query
+            names = {user._top_role_group} if user._top_role_group else set()
+        else:
+            names = {group.name for group in user.groups.all()}
         user._role_of = ADMIN if user.is_superuser else next((n for n in ROLE_NAMES if n in names), None)
     return user._role_of

@@ -112,6 +112,7 @@ class Job(models.Model):
     status_counts: dict[str, int]
     active_count: int
     overdue_scorecards: int
+    hired_count: int
 
     class Meta:
         ordering = ["-created_at"]
@@ -119,6 +120,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_filled(self) -> bool:
+        """Its hires reached its openings (``hired_count`` is set by the selectors that show it)."""
+        return getattr(self, "hired_count", 0) >= self.headcount
 
 
 class Stage(models.Model):
@@ -259,7 +265,12 @@ class EmailTemplate(models.Model):
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.REJECTION)
     subject = models.CharField(max_length=200)
-    body = models.TextField(help_text="Plain text; {{ candidate_name }} and {{ job_title }} are filled in.")
+    body = models.TextField(
+        help_text=(
+            "Plain text. Placeholders: {{ candidate_name }}, {{ first_name }}, {{ job_title }}, "
+            "{{ interview_time }} (the next interview, in the candidate's time zone if known) and {{ recruiter_name }}."
+        )
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -702,3 +713,190 @@ class SelfIdentification(models.Model):
 
     def __str__(self) -> str:
         return f"Self-identification #{self.pk}"
+
+
+# --- Offers: what is offered, checked against the role's pay band, approved, sent, answered ------
+
+
+class OfferLetterTemplate(models.Model):
+    """An offer letter written by an admin: Markdown with ``{{ placeholder }}`` fields."""
+
+    name = models.CharField(max_length=120, unique=True)
+    body = models.TextField(
+        help_text=(
+            "Markdown. Placeholders: {{ candidate_name }}, {{ first_name }}, {{ job_title }}, {{ base_salary }}, "
+            "{{ currency }}, {{ start_date }}, {{ bonus }}, {{ equity }}, {{ expires_on }}, {{ signer_name }}."
+        )
+    )
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfferApprover(models.Model):
+    """Who signs an out-of-band offer off after the hiring manager: one user or anyone of a group.
+
+    The first row is the one in force; without any row, an admin signs off.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(group__isnull=True))
+                | (Q(user__isnull=True) & Q(group__isnull=False)),
+                name="hiring_offer_approver_user_xor_group",
+                violation_error_message="Choose either a user or a group as the approver, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user) if self.user_id else f"Group: {self.group}"
+
+
+# Above this base salary a figure is taken as a typing mistake, whatever the currency's unit.
+OFFER_SALARY_MAX = 100_000_000
+
+
+class Offer(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending approval"
+        APPROVED = "approved", "Approved"
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+
+    OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.APPROVED, Status.SENT)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    base_salary = models.PositiveIntegerField(help_text="Yearly base salary in whole units of the currency.")
+    currency = models.CharField(max_length=3)
+    start_date = models.DateField()
+    bonus = models.CharField(max_length=300, blank=True)
+    equity = models.CharField(max_length=300, blank=True)
+    expires_on = models.DateField(help_text="Last day the candidate may accept.")
+    letter_template = models.ForeignKey(
+        OfferLetterTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers"
+    )
+    # The role's pay band as it was when the offer was last saved (the template may change later).
+    band_currency = models.CharField(max_length=3, blank=True)
+    band_min = models.PositiveIntegerField(null=True, blank=True)
+    band_median = models.PositiveIntegerField(null=True, blank=True)
+    band_max = models.PositiveIntegerField(null=True, blank=True)
+    out_of_band = models.BooleanField(default=False)
+    justification = models.TextField(blank=True, help_text="Why an offer outside the band is right.")
+    round = models.PositiveSmallIntegerField(default=0, help_text="How many times it was submitted for approval.")
+    decline_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, help_text="Accepted, declined or expired.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base_salary__gte=1) & Q(base_salary__lte=OFFER_SALARY_MAX),
+                name="hiring_offer_salary_sane",
+                violation_error_message="The base salary must be a positive figure below 100,000,000.",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["draft", "pending", "approved", "sent"]),
+                name="hiring_offer_one_open_per_application",
+                violation_error_message="This application has an open offer already.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "declined", "expired"]) | Q(answered_at__isnull=False),
+                name="hiring_offer_answered_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_on"], name="hiring_offer_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"Offer to {self.application}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class OfferApproval(models.Model):
+    class Step(models.TextChoices):
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        FINAL = "final", "Approver"
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Sent back"
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="approvals")
+    round = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=16, choices=Step)
+    decision = models.CharField(max_length=10, choices=Decision)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "round", "step"], name="hiring_offer_approval_once_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.get_decision_display()}"
+
+
+# --- Email to candidates: written in the app, held for the undo window, then sent by the outbox ----
+
+
+class CandidateEmail(models.Model):
+    """One email written to a candidate about an application: the thread on the application's timeline.
+
+    Its outbox row is written with it and is not due before ``send_after`` (the undo window);
+    undoing deletes that still-pending row, so an undone email never leaves.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        UNDONE = "undone", "Undone"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails")
+    template = models.ForeignKey(EmailTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    purpose = models.CharField(max_length=20, default="message", help_text="message or rejection")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    send_after = models.DateTimeField(help_text="The end of the undo window.")
+    outbox_message = models.OneToOneField(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate_email"
+    )
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.subject

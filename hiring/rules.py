@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from . import extensions, groups
 from .blind import candidate_label
-from .models import Application, Candidate, HiringTeamMember, Job, Note, Tag, User
+from .models import Application, Candidate, HiringTeamMember, Job, Note, Offer, OfferApproval, OfferApprover, Tag, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -85,6 +85,12 @@ rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_man
 # Careers site: recruiters and admins write, publish and preview postings (``manage_jobs``).
 # Voluntary self-identification: admins only, as totals (the admin's report); nobody else, anywhere.
 rules.add_perm("hiring.read_self_identification", is_admin)
+# Offers: recruiters, admins and the job's hiring managers write, send and record answers; who
+# signs an offer outside the pay band off is ``offer_approval_refusal`` below.
+rules.add_perm("hiring.list_offers", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.manage_offers_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))
+# Writing to candidates (compose, preview, undo) about the applications of a job.
+rules.add_perm("hiring.email_candidates_obj", is_staff_recruiter | (is_hiring_manager & is_on_job_team))
 
 
 # --- Blind review: who sees a candidate's identity ----------------------------------------------------------
@@ -202,3 +208,56 @@ def notes_visible_to(
         )
         notes = notes.filter(Q(application__isnull=True) | Q(application__in=about))
     return notes
+
+
+def is_chosen_offer_approver(user: AnyUser) -> bool:
+    """The admin-chosen approver of offers outside the band (the user, or one of the group)."""
+    if not isinstance(user, User):
+        return False
+    policy = OfferApprover.objects.order_by("id").first()
+    if policy is None:
+        return False
+    if policy.user_id is not None:
+        return policy.user_id == user.pk
+    return user.groups.filter(pk=policy.group_id).exists()
+
+
+def offers_visible_to(*, user: AnyUser) -> QuerySet[Offer]:
+    """Offers of the applications the user sees, for those who see private details (not interviewers);
+    the chosen approver without such a role sees the offers waiting for approval."""
+    if not rules.has_perm("hiring.view_candidate_private", user):
+        if is_chosen_offer_approver(user):
+            return Offer.objects.filter(status=Offer.Status.PENDING)
+        return Offer.objects.none()
+    if is_staff_recruiter(user):
+        return Offer.objects.all()
+    return Offer.objects.filter(application__in=applications_visible_to(user=user))
+
+
+def offer_approval_refusal(
+    *, user: AnyUser, offer: Offer, step: str, policy: OfferApprover | None, earlier_approver_id: int | None
+) -> str:
+    """Why ``user`` may not sign ``step`` of ``offer`` off; an empty string when they may.
+
+    Nobody signs off an offer they wrote, and the two steps take two different people. The
+    hiring manager's step: a hiring manager on the job's team, or an admin. The final step:
+    the admin-chosen approver (the user, or anyone of the group); without one, an admin.
+    """
+    if not isinstance(user, User):
+        return "Sign in to approve offers."
+    if offer.created_by_id == user.pk:
+        return "You wrote this offer; someone else has to approve it."
+    if step == OfferApproval.Step.HIRING_MANAGER:
+        job = offer.application.job
+        if is_admin(user) or (is_hiring_manager(user) and is_on_job_team(user, job)):
+            return ""
+        return "Only a hiring manager of this job (or an admin) signs this step off."
+    if earlier_approver_id == user.pk:
+        return "You signed the hiring manager's step off; the final approval needs another person."
+    if policy is None:
+        return "" if is_admin(user) else "Only an admin signs this offer off (no approver is chosen)."
+    if policy.user_id is not None:
+        return "" if policy.user_id == user.pk else f"{policy.user} signs this offer off."
+    if user.groups.filter(pk=policy.group_id).exists():
+        return ""
+    return f"Only members of the group {policy.group} sign this offer off."

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from hiring.services import (
     candidate_import_run_batch,
     candidate_imports_sweep_stale,
+    offers,
     outbox,
     resume_extract_text,
     resume_mark_unreadable,
@@ -76,3 +77,9 @@ def resumes_sweep() -> int:
     """Beat, every few minutes: re-send the extraction of résumés a lost message left pending."""
     stale, _given_up = resumes_sweep_pending()
     return len(stale)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=180)
+def offers_expire() -> int:
+    """Beat, hourly: expire approved or sent offers past their last day (safe to run twice)."""
+    return offers.offers_expire()

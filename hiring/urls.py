@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, board, candidate_records, candidates, careers, imports, jobs, workspace
+from .views import accounts, board, candidate_records, candidates, careers, emails, imports, jobs, offers, workspace
 
 app_name = "hiring"
 
@@ -43,4 +43,15 @@ urlpatterns = [
     path("applications/<int:pk>/reopen/", workspace.application_reopen, name="application-reopen"),
     path("applications/<int:pk>/tag/", workspace.application_tag, name="application-tag"),
     path("applications/<int:pk>/reveal/", candidates.application_reveal, name="application-reveal"),
+    # Offers
+    path("offers/", offers.offer_list, name="offer-list"),
+    path("applications/<int:pk>/offers/new/", offers.offer_create, name="offer-create"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer-edit"),
+    path("offers/<int:pk>/letter/", offers.offer_letter, name="offer-letter"),
+    path("offers/<int:pk>/letter.pdf", offers.offer_letter_pdf, name="offer-letter-pdf"),
+    path("offers/<int:pk>/<slug:action>/", offers.offer_action, name="offer-action"),
+    # Email to candidates
+    path("applications/<int:pk>/emails/new/", emails.email_compose, name="email-compose"),
+    path("emails/<int:pk>/undo/", emails.email_undo, name="email-undo"),
 ]

@@ -114,6 +114,8 @@ class Demo:
     interview: Interview
     scorecard: Scorecard
     template: RoleTemplate
+    offer: object = None
+    email: object = None
 
 
 def demo_for(user: User) -> Demo:
@@ -146,7 +148,50 @@ def demo_for(user: User) -> Demo:
         interview=interview,
         scorecard=scorecard,
         template=job.template,
+        offer=_demo_offer(application),
+        email=_demo_email(application),
     )
+
+
+def _demo_offer(application: Application):
+    """An offer on the walked application (the demo data has none): a draft above any band."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hiring.models import Offer
+
+    offer = Offer.objects.filter(application=application).order_by("pk").first()
+    if offer is None:
+        today = timezone.localdate()
+        offer = Offer.objects.create(
+            application=application,
+            base_salary=250_000,
+            currency="EUR",
+            start_date=today + datetime.timedelta(days=30),
+            expires_on=today + datetime.timedelta(days=7),
+            out_of_band=True,
+        )
+    return offer
+
+
+def _demo_email(application: Application):
+    """An email written to the walked application's candidate (undone: nothing is sent)."""
+    from django.utils import timezone
+
+    from hiring.models import CandidateEmail
+
+    email = CandidateEmail.objects.filter(application=application).order_by("pk").first()
+    if email is None:
+        email = CandidateEmail.objects.create(
+            application=application,
+            recipient="walk@example.test",
+            subject="Hello",
+            body_text="Hello",
+            status=CandidateEmail.Status.UNDONE,
+            send_after=timezone.now(),
+        )
+    return email
 
 
 # Which demo object a ``pk`` stands for, by URL name (the longest matching prefix wins).
@@ -160,6 +205,10 @@ PK_OBJECT = {
     "hiring:resume-": "resume",
     "hiring:application-": "application",
     "hiring:posting-": "job",
+    "hiring:offer-": "offer",
+    "hiring:offer-create": "application",
+    "hiring:email-": "email",
+    "hiring:email-compose": "application",
 }
 # Every other parameter name of the app's URLs.
 PARAMETER_OBJECT = {
@@ -196,6 +245,8 @@ def url_values(route: Route, demo: Demo) -> dict[str, object]:
             )
         elif parameter == "name" and (route.name or "").startswith("interviews:report"):
             values[parameter] = "funnel"  # a report's name (interviews.reports.REPORTS)
+        elif parameter == "action" and route.name == "hiring:offer-action":
+            values[parameter] = "submit"
         elif parameter in ("uidb64", "token"):
             values[parameter] = "not-a-valid-link"
         else:

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring import services as hiring_services
-from hiring.models import EmailTemplate, RejectionReason, Tag
+from hiring.models import EmailTemplate, OfferApprover, OfferLetterTemplate, RejectionReason, Tag
+from hiring.services import offers as offer_services
 from interviews import services as interview_services
 from interviews.models import FlaggedPhrase, InterviewStep
-from tests.hiring.factories import CandidateFactory, InterviewerFactory, job_with_stages
+from tests.hiring.factories import CandidateFactory, InterviewerFactory, job_with_stages, offer_terms
 from tests.interviews.conftest import submit
 from tests.roles.factories import make_published_template
 
@@ -73,6 +74,12 @@ def build_world(size: int, tag: str, *, admin) -> dict[str, int]:
         interview_services.scorecard_amend(scorecard_id=card.pk, user=card.interviewer)
         submit(card)
     interview_services.interview_invitations_send(interview_id=interviews[0].pk)
+    for i, application in enumerate(applications):
+        letter = OfferLetterTemplate.objects.create(name=f"letter {tag} {i}", body="Dear {{ first_name }}")
+        offer_services.offer_create(
+            application=application, actor=admin, **offer_terms(base_salary=100_000 + i, letter_template=letter)
+        )
+    OfferApprover.objects.create(user=people[0])
     return {
         "roletemplate": template.pk,
         "competency": template.competencies.first().pk,
@@ -106,6 +113,9 @@ APPS = {
     "interview": "interviews",
     "scorecard": "interviews",
     "interviewinvitation": "interviews",
+    "offer": "hiring",
+    "offerlettertemplate": "hiring",
+    "offerapprover": "hiring",
 }
 # Pinned at what the pages cost today (a session, the user, permissions, then the page's own reads).
 CHANGELIST_BUDGETS = {
@@ -126,6 +136,9 @@ CHANGELIST_BUDGETS = {
     "interview": 8,
     "scorecard": 6,
     "interviewinvitation": 6,
+    "offer": 6,
+    "offerlettertemplate": 6,
+    "offerapprover": 6,
 }
 CHANGE_PAGE_BUDGETS = {
     "roletemplate": 12,

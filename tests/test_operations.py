@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -152,7 +153,8 @@ def test_a_database_error_while_loading_the_session_answers_a_503_page(anonymous
     def lost(self):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", lost)
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore._get_session_from_db", lost)
+    cache.clear()  # sessions are cached (cached_db): a cache miss reads the database
     response = client.get(reverse("hiring:job-list"))
 
     assert_clear_503(response)

@@ -107,10 +107,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 AUTH_USER_MODEL = "hiring.User"
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# no session query on most requests, and nobody is signed out when the cache is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend; the signed-in user is loaded with their role in one query.
+    "hiring.auth_backends.RoleModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -261,12 +265,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Email written to a candidate waits this long in the outbox, so the sender can undo it.
+CANDIDATE_EMAIL_UNDO_SECONDS = env.int("CANDIDATE_EMAIL_UNDO_SECONDS", default=30)
 # Periodic jobs: beat's database scheduler copies these entries into its table.
 CELERY_BEAT_SCHEDULE: dict = {
     "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
     "hiring-imports-sweep": {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0},
     "hiring-resumes-sweep": {"task": "hiring.tasks.resumes_sweep", "schedule": 300.0},
+    "hiring-offers-expire": {"task": "hiring.tasks.offers_expire", "schedule": 3600.0},
     "interviews-job-digests": {
         "task": "interviews.tasks.job_digests_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -13,3 +13,6 @@ ALLOWED_HOSTS = ["*"]
 # pass); the services tier's ``celery_worker_process`` fixture sends them to real workers, which
 # it starts with CELERY_TASK_ALWAYS_EAGER=false so that what they enqueue goes through the broker too.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# No undo window by default: a rejection's email leaves on commit, as the tests of the pipeline
+# expect; the tests of the undo path set the window themselves.
+CANDIDATE_EMAIL_UNDO_SECONDS = 0

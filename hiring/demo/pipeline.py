@@ -13,6 +13,7 @@ from hiring.models import (
     HiringTeamMember,
     Job,
     Note,
+    OfferLetterTemplate,
     RejectionReason,
     StageChange,
     Tag,
@@ -109,6 +110,29 @@ def _lookups():
                 "{{ job_title }} position. We have decided not to continue with your application this time.\n\n"
                 "We wish you all the best,\nThe hiring team"
             ),
+        },
+    )
+    EmailTemplate.objects.get_or_create(
+        name="Interview confirmation",
+        defaults={
+            "kind": EmailTemplate.Kind.OTHER,
+            "subject": "Your interview for {{ job_title }}",
+            "body": (
+                "Hi {{ first_name }},\n\nThis confirms your interview for the {{ job_title }} role on "
+                "{{ interview_time }}. Reply to this email if the time does not suit you.\n\n"
+                "Best regards,\n{{ recruiter_name }}"
+            ),
+        },
+    )
+    OfferLetterTemplate.objects.get_or_create(
+        name="Standard offer",
+        defaults={
+            "body": (
+                "# Offer of employment\n\nDear {{ first_name }},\n\nWe are pleased to offer you the role of "
+                "**{{ job_title }}**, starting on {{ start_date }}.\n\n- Base salary: {{ currency }} {{ base_salary }} "
+                "a year\n- Bonus: {{ bonus }}\n- Equity: {{ equity }}\n\nPlease let us know your answer by "
+                "{{ expires_on }}.\n\nWith best wishes,\n\n{{ signer_name }}"
+            )
         },
     )
 

@@ -63,6 +63,7 @@ def job_detail(*, user, pk: int) -> Job:
     status_counts = dict(job.applications.values_list("status").annotate(n=Count("id")).order_by())
     job.status_counts = {label: status_counts.get(value, 0) for value, label in Application.Status.choices}
     job.active_count = status_counts.get(Application.Status.ACTIVE, 0)
+    job.hired_count = status_counts.get(Application.Status.HIRED, 0)
     # Interview facts come from the app above hiring (``hiring.extensions``): one query.
     job.overdue_scorecards = extensions.board_facts().overdue_count(job=job, now=timezone.now())
     return job

@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from hiring import extensions
 from hiring.extensions import TimelineEvent
-from hiring.models import Application, Candidate, Note, Resume, StageChange
+from hiring.models import Application, Candidate, CandidateEmail, Note, Resume, StageChange
 from hiring.rules import applications_visible_to, notes_visible_to
 
 from .candidates import render_markdown, sees_private_candidate_details
@@ -45,6 +45,7 @@ def candidate_timeline(
     notes: Sequence[Note] | None = None,
     resumes: Sequence[Resume] | None = None,
     hide_file_names: bool = False,
+    emails: Sequence[CandidateEmail] | None = None,
 ) -> list[TimelineEvent]:
     """What happened to a candidate (or one of their applications), as the user may see it.
 
@@ -52,8 +53,8 @@ def candidate_timeline(
 
     ``visible_application_ids``: the candidate's applications the caller already loaded from
     ``applications_visible_to`` (saves a query and gives the planner a plain id list).
-    ``stage_changes`` / ``notes`` / ``resumes``: rows the page loaded already (with their
-    actor, author, uploader and application's job), so the timeline reuses them instead of
+    ``stage_changes`` / ``notes`` / ``resumes`` / ``emails`` (the application's): rows the page
+    loaded already (with their actor, author, uploader and application's job), so the timeline reuses them instead of
     asking again; they must be what this user may see, as the selectors here would load them.
     """
     if visible_application_ids is None:
@@ -81,6 +82,25 @@ def candidate_timeline(
                     title=_stage_title(change),
                     detail=change.reason,
                     actor=change.actor.display_name if change.actor else "",
+                )
+            )
+        # Emails written to the candidate show on the application's own timeline (its page), where
+        # the thread is; the profile's timeline of every application keeps its query count.
+        if emails is None and application_id is not None:
+            emails = list(
+                CandidateEmail.objects.filter(application_id=application_id, status=CandidateEmail.Status.SCHEDULED)
+                .select_related("sent_by")
+                .order_by("-created_at", "-id")[:PER_KIND]
+            )
+        written = [email for email in emails or () if email.status == CandidateEmail.Status.SCHEDULED]
+        for email in sorted(written, key=lambda e: (e.created_at, e.id), reverse=True)[:PER_KIND]:
+            events.append(
+                TimelineEvent(
+                    at=email.created_at,
+                    kind="email",
+                    title=f"Email to the candidate: {email.subject}",
+                    detail=" ".join(email.body_text.split())[:140],
+                    actor=email.sent_by.display_name if email.sent_by else "",
                 )
             )
         if notes is None:

@@ -67,6 +67,7 @@ class Email:
     reference: str = ""
     attachments: Sequence[Attachment] = field(default_factory=tuple)
     key: str = ""
+    not_before: datetime | None = None  # not due before then (an undo window)
 
     def outbox_key(self) -> str:
         return self.key or outbox_key(purpose=self.purpose, reference=self.reference, recipient=self.recipient)
@@ -95,7 +96,7 @@ def _row(email: Email, now: datetime) -> OutboxMessage:
             }
             for a in email.attachments
         ],
-        next_attempt_at=now,
+        next_attempt_at=email.not_before or now,
         created_at=now,
     )
     row.full_clean(validate_unique=False, validate_constraints=False)

@@ -6,7 +6,6 @@ naming who moved it where, and the stage history stays a single consistent chain
 """
 
 import logging
-import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -15,8 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, StageChange, Tag, User
+from hiring.placeholders import fill_placeholders  # noqa: F401 - kept importable here
 
-from .outbox import Email, outbox_enqueue_many
+from .emails import candidate_emails_queue
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,9 @@ def application_reject(
     fields = ["status", "rejection_reason", "rejection_email_template", "version", "updated_at"]
     if email_template is not None and current.rejection_email_sent_at is None:
         job = application.job if Application.job.is_cached(application) else current.job
-        if rejection_emails_queue(applications=[(current, current.candidate, job)], template=email_template):
+        if rejection_emails_queue(
+            applications=[(current, current.candidate, job)], template=email_template, sender=actor
+        ):
             current.rejection_email_sent_at = timezone.now()
             fields.append("rejection_email_sent_at")
     current.save(update_fields=fields)
@@ -209,44 +211,32 @@ def tag_get_or_create(*, name: str) -> Tag:
     return tag
 
 
-_PLACEHOLDER = re.compile(r"{{\s*(\w+)\s*}}")
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Fill ``{{ name }}`` placeholders of an admin-written plain-text email.
-
-    Not the template engine: an admin's text cannot run tags or fail to parse, and a
-    candidate's name goes in as written (plain text needs no HTML escaping). Unknown
-    placeholders are left as they are, so a typo shows instead of vanishing.
-    """
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
 def rejection_emails_queue(
-    *, applications: Sequence[tuple[Application, Candidate, Job]], template: EmailTemplate
+    *,
+    applications: Sequence[tuple[Application, Candidate, Job]],
+    template: EmailTemplate,
+    sender: User | None = None,
 ) -> int:
-    """Queue the rejection email of each (application, candidate, job) with an address (one query).
+    """Queue the rejection email of each (application, candidate, job) with an address.
 
-    Called inside the rejecting transaction: the emails exist if and only if the rejection
-    committed, and the outbox's unique key (one per application and address) means a
-    second call never queues a second email. Returns how many were queued.
+    Called inside the rejecting transaction, through the path of every email to candidates
+    (``hiring.services.emails``): each email shows in its application's thread, waits out the
+    undo window, and exists if and only if the rejection committed; the outbox's unique key (one
+    per application and address) means a second call never queues a second email. Returns how
+    many were queued.
     """
-    emails = []
-    for application, candidate, job in applications:
+    for application, candidate, _job in applications:
         if not candidate.email:
             logger.info("Application %s: no email address, no rejection email", application.pk)
-            continue
-        values = {"candidate_name": candidate.full_name, "job_title": job.title}
-        emails.append(
-            Email(
-                purpose="rejection",
-                reference=f"application:{application.pk}",
-                recipient=candidate.email,
-                subject=" ".join(fill_placeholders(template.subject, values).split()),
-                body_text=fill_placeholders(template.body, values),
-            )
-        )
-    return len(outbox_enqueue_many(emails=emails))
+    rows = candidate_emails_queue(
+        items=applications,
+        subject=template.subject,
+        body=template.body,
+        sender=sender,
+        purpose="rejection",
+        template=template,
+    )
+    return len(rows)
 
 
 def _lock_many(applications: Sequence[Application]) -> list[Application]:
@@ -333,7 +323,9 @@ def applications_bulk_reject(
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]
         loaded = Application.objects.filter(pk__in=to_send).select_related("candidate", "job").order_by("pk")
         queued = [a for a in loaded if a.candidate.email]
-        rejection_emails_queue(applications=[(a, a.candidate, a.job) for a in queued], template=email_template)
+        rejection_emails_queue(
+            applications=[(a, a.candidate, a.job) for a in queued], template=email_template, sender=actor
+        )
         Application.objects.filter(pk__in=[a.pk for a in queued]).update(rejection_email_sent_at=now)
     return len(rejecting)
 

@@ -16,6 +16,7 @@ from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
 from hiring.http import HtmxHttpRequest, render_page, safe_next_url
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
+from hiring.selectors.emails import email_preview
 
 
 def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
@@ -215,8 +216,17 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
         to_stage = get_object_or_404(Stage, pk=data["to_stage"], job_id__in=jobs)
     default_next = reverse("hiring:board", args=[next(iter(jobs))]) if len(jobs) == 1 else reverse("hiring:job-list")
     context.update({"count": len(applications), "applications": applications[:10], "to_stage": to_stage})
-    if len(applications) > services.BULK_CONFIRM_OVER and not data["confirmed"]:
+    # A rejection email is shown once, as the first candidate will read it, before anything is sent.
+    email_template = data["email_template"] if data["action"] == "reject" else None
+    if (len(applications) > services.BULK_CONFIRM_OVER or email_template is not None) and not data["confirmed"]:
         context["next"] = next_url or default_next
+        if email_template is not None:
+            context["email_preview"] = email_preview(
+                application=applications[0],
+                sender=request.user,
+                subject=email_template.subject,
+                body=email_template.body,
+            )
         return _bulk_response(request, {**context, "confirm": True}, status=200)
     try:
         if data["action"] == "move":
@@ -231,7 +241,7 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
             )
             text = f"Rejected {done} application{'s' if done != 1 else ''} ({data['reason'].name})."
             if data["email_template"] is not None and done:
-                text += " The email goes out in the background."
+                text += " The emails leave in a few seconds (undo each from its application page)."
         else:
             tag = services.applications_bulk_tag(applications=applications, tag=data["tag"], actor=request.user)
             text = f"Tagged {len({a.candidate_id for a in applications})} candidates with “{tag.name}”."

@@ -31,6 +31,7 @@ from hiring.http import HtmxHttpRequest
 from hiring.models import Application, EmailTemplate, RejectionReason, Stage
 from hiring.rules import applications_visible_to, can_reveal_identity, sees_identity
 from hiring.selectors import candidates as candidate_selectors
+from hiring.selectors import emails as email_selectors
 from hiring.selectors.timeline import candidate_timeline
 
 
@@ -86,6 +87,7 @@ def _context(request: HtmxHttpRequest, application: Application, **forms_and_not
             notes=notes if private else None,
             resumes=candidate.resume_list,
             hide_file_names=not shown,
+            emails=email_selectors.application_email_list(application=application) if private else None,
         ),
         "timeline_application": application.pk,
         "workspace_url": reverse("hiring:application-detail", args=[application.pk]),

@@ -42,7 +42,7 @@ def sources_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[st
         .annotate(
             applications=Count("pk"),
             interviewed_n=Count("pk", filter=Q(interviewed=True)),
-            offers=Count("pk", filter=Q(offered=True)),
+            offers_n=Count("pk", filter=Q(offered=True)),
             hires=Count("pk", filter=Q(status=Application.Status.HIRED)),
         )
         .order_by("-applications", "report_source")
@@ -52,10 +52,10 @@ def sources_rows(*, jobs: QuerySet[Job], filters: ReportFilters) -> list[dict[st
             "source": row["report_source"],
             "applications": row["applications"],
             "interviewed": row["interviewed_n"],
-            "offers": row["offers"],
+            "offers": row["offers_n"],
             "hires": row["hires"],
             "interview_rate": share(row["interviewed_n"], row["applications"]),
-            "offer_rate": share(row["offers"], row["applications"]),
+            "offer_rate": share(row["offers_n"], row["applications"]),
             "hire_rate": share(row["hires"], row["applications"]),
         }
         for row in counts

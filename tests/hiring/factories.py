@@ -249,3 +249,43 @@ class PostingFactory(DjangoModelFactory):
     requirements = "Python\nDistributed systems"
     status = Posting.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+
+def band_for(job, *, currency="EUR", minimum=90_000, median=110_000, maximum=130_000):
+    """The pay band of the job's role template (as the role document's salary figures import it)."""
+    from roles.models import CompensationBand
+
+    band, _ = CompensationBand.objects.update_or_create(
+        template=job.template, defaults={"currency": currency, "min": minimum, "median": median, "max": maximum}
+    )
+    return band
+
+
+class OfferLetterTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = "hiring.OfferLetterTemplate"
+
+    name = factory.Sequence(lambda n: f"Letter {n}")
+    body = (
+        "# Offer\n\nDear {{ first_name }},\n\nWe offer you **{{ job_title }}** at {{ currency }} {{ base_salary }}.\n"
+    )
+
+
+def offer_terms(**overrides):
+    """Valid offer fields, a month from now."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    terms = {
+        "base_salary": 115_000,
+        "currency": "EUR",
+        "start_date": today + datetime.timedelta(days=45),
+        "expires_on": today + datetime.timedelta(days=10),
+        "bonus": "10% target",
+        "equity": "",
+        "letter_template": None,
+    }
+    terms.update(overrides)
+    return terms

@@ -132,3 +132,22 @@ def test_logout_is_a_post_and_ends_the_session(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_signed_in_user_comes_with_their_role_in_one_query(client):
+    """Session (cached), then the user row with their most capable role group: no groups query."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = RecruiterFactory()
+    user.groups.add(Group.objects.get(name="Interviewer"))  # two roles: the more capable one wins
+    client.force_login(user)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == "/interviews/reports/dashboard/"
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "auth_group"')]
+    assert sum(q["sql"].startswith('SELECT "hiring_user"') for q in queries.captured_queries) == 1

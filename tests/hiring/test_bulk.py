@@ -43,18 +43,23 @@ def test_bulk_reject_with_reason_and_email_sends_each_once(
     reason = RejectionReasonFactory(name="Not a fit for the level")
     template = EmailTemplateFactory()
     board = reverse("hiring:board", args=[job.pk])
+    data = {
+        "application_ids": ids(applications),
+        "action": "reject",
+        "reason": reason.pk,
+        "email_template": template.pk,
+        "next": board,
+    }
+
+    # First one preview of the email, as the first candidate will read it; nothing changes yet.
+    preview = client.post(URL, data)
+    assert preview.status_code == 200
+    first = min(applications, key=lambda a: a.pk).candidate
+    assert f"Dear {first.full_name}," in preview.content.decode()
+    assert set(Application.objects.values_list("status", flat=True)) == {"active"}
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            URL,
-            {
-                "application_ids": ids(applications),
-                "action": "reject",
-                "reason": reason.pk,
-                "email_template": template.pk,
-                "next": board,
-            },
-        )
+        response = client.post(URL, {**data, "confirmed": "1"})
 
     assert response.status_code == 302
     assert response.url == board

@@ -273,7 +273,8 @@ def test_an_email_template_with_an_unknown_placeholder_is_refused_in_place(admin
     assert response.status_code == 200
     page = parse(response)
     assert texts(page, '//div[contains(@class, "field-body")]//ul[@class="errorlist"]/li') == [
-        "Unknown placeholder {{ candiate_name }}: use {{ candidate_name }} or {{ job_title }}."
+        "Unknown placeholder {{ candiate_name }}: use one of {{ candidate_name }}, {{ first_name }}, {{ job_title }}, "
+        "{{ interview_time }}, {{ recruiter_name }}."
     ]
     assert field_value(page, "body") == "Dear {{ candiate_name }}, thank you."
     assert not EmailTemplate.objects.exists()

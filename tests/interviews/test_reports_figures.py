@@ -206,3 +206,18 @@ def test_adverse_impact_ratios_flag_and_fisher(self_identified):
     assert declined["considered"] == FEWER_THAN  # one person declined
     first = {r["group"]: r for r in rows if r["stage"] == "Applied"}
     assert (first["Female"]["selected"], first["Female"]["impact_ratio"]) == (3, 0.6)
+
+
+def test_an_offer_sent_counts_even_without_an_offer_stage(pipeline):
+    """An offer recorded in the app (sent, whatever the answer) counts; a draft does not."""
+    from hiring.models import Offer
+
+    _job, apps = pipeline
+    linkedin_interviewed = apps[2]  # never reached the Offer stage
+    common = {"base_salary": 150_000, "currency": "EUR", "start_date": T0.date(), "expires_on": T0.date()}
+    Offer.objects.create(application=apps[1], status=Offer.Status.DRAFT, **common)
+    Offer.objects.create(application=linkedin_interviewed, status=Offer.Status.DECLINED, answered_at=T0, **common)
+
+    linkedin = {r["source"]: r for r in run("sources")}["LinkedIn"]
+
+    assert (linkedin["applications"], linkedin["offers"], linkedin["offer_rate"]) == (2, 1, 0.5)

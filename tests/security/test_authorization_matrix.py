@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hiring.rules import applications_visible_to, can_reveal_identity, candidates_visible_to, jobs_visible_to
 from interviews import rules as interview_rules
@@ -118,6 +119,53 @@ def posting_slug(side: Side) -> dict:
     return {"slug": posting.slug}
 
 
+def offer_of(side: Side) -> dict:
+    """The side's offer: a draft outside the band (no band on the factory's template)."""
+    import datetime
+
+    from hiring.models import Offer
+
+    offer = Offer.objects.filter(application=side.application).first()
+    if offer is None:
+        today = timezone.localdate()
+        offer = Offer.objects.create(
+            application=side.application,
+            base_salary=100_000,
+            currency="EUR",
+            start_date=today + datetime.timedelta(days=30),
+            expires_on=today + datetime.timedelta(days=7),
+            out_of_band=True,
+        )
+    return {"pk": offer.pk}
+
+
+def sees_offers(user, side: Side) -> bool:
+    return application_visible(user, side) and rules.has_perm("hiring.view_candidate_private", user)
+
+
+def manages_offers(user, side: Side) -> bool:
+    return sees_offers(user, side) and rules.has_perm("hiring.manage_offers_obj", user, side.job)
+
+
+def email_of(side: Side) -> dict:
+    """An email written to the side's candidate (already undone: nothing is sent)."""
+    from hiring.models import CandidateEmail
+
+    email = CandidateEmail.objects.filter(application=side.application).first() or CandidateEmail.objects.create(
+        application=side.application,
+        recipient="m@example.test",
+        subject="Hi",
+        body_text="Hi",
+        send_after=timezone.now(),
+        status="undone",
+    )
+    return {"pk": email.pk}
+
+
+def emails_candidates(user, side: Side) -> bool:
+    return sees_offers(user, side) and rules.has_perm("hiring.email_candidates_obj", user, side.job)
+
+
 def status_token(side: Side) -> dict:
     from hiring.selectors.careers import application_status_token
 
@@ -207,6 +255,16 @@ SPEC: dict[str, Spec] = {
         application(),
         lambda user, side: application_visible(user, side) and can_reveal_identity(user, side.application),
     ),
+    # Offers: hiring managers off the job's team and interviewers see none of them.
+    "hiring:offer-list": Spec(nothing, perm("hiring.list_offers")),
+    "hiring:offer-create": Spec(application(), manages_offers),
+    "hiring:offer-detail": Spec(offer_of, sees_offers),
+    "hiring:offer-edit": Spec(offer_of, manages_offers),
+    "hiring:offer-letter": Spec(offer_of, sees_offers),
+    "hiring:offer-letter-pdf": Spec(offer_of, sees_offers),
+    "hiring:email-compose": Spec(application(), lambda user, side: emails_candidates(user, side)),
+    "hiring:email-undo": Spec(email_of, lambda user, side: emails_candidates(user, side)),
+    "hiring:offer-action": Spec(lambda side: {**offer_of(side), "action": "submit"}, manages_offers),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
     "interviews:plan": Spec(job("job_id"), job_visible),
