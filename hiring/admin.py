@@ -439,4 +439,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_careers  # noqa: E402, F401  (the careers site's admin)
+from . import (  # noqa: E402  (the careers site's and the audit trail's admin)
+    admin_audit,  # noqa: F401
+    admin_careers,  # noqa: F401
+)

@@ -7,16 +7,20 @@
   private`` (candidate and application pages, scorecards, file downloads): no shared
   cache and no browser history keeps personal data. A view that set its own
   ``Cache-Control`` keeps it.
+* ``AuditContextMiddleware``: who and from where, for the audit trail (``roles.audit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
+
+from hiring.http import client_address
 
 
 class RequestSizeLimitMiddleware:
@@ -49,3 +53,19 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """Attributes the audit entries a request writes to its user and address (``roles.audit``).
+
+    The address is the same one the rest of the site trusts (``hiring.http.client_address``:
+    REMOTE_ADDR, or what the configured proxies recorded), never a raw, spoofable header.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_address(request) or None
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        return None

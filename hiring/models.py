@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower, Replace
 from django.utils import timezone
+
+from roles import audit
 
 
 def _digits_only(field: str):
@@ -638,3 +640,10 @@ class SelfIdentification(models.Model):
 
     def __str__(self) -> str:
         return f"Self-identification #{self.pk}"
+
+
+# The audit trail (``roles.audit``): one line per recorded model.
+audit.track(User, exclude=["user_permissions"], m2m=["groups"])
+audit.track(Group, m2m=["permissions"])
+audit.track(Candidate, exclude=["resume_text"])
+audit.track(Application, fields=["candidate", "job", "stage", "status", "rejection_reason"])

@@ -77,6 +77,8 @@ rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_man
 # Careers site: recruiters and admins write, publish and preview postings (``manage_jobs``).
 # Voluntary self-identification: admins only, as totals (the admin's report); nobody else, anywhere.
 rules.add_perm("hiring.read_self_identification", is_admin)
+# The audit trail (who changed or read what): admins only, read-only.
+rules.add_perm("hiring.view_audit_log", is_admin)
 
 
 # --- Visibility: the rows a user may read ------------------------------------------------------------------

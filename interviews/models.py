@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hiring.models import Resume
+from roles import audit
 from roles.models import Competency
 from roles.scale import HIGHEST, LOWEST, Rating
 
@@ -321,3 +322,11 @@ class JobDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest of {self.job_id} for the week of {self.week}"
+
+
+# The audit trail (``roles.audit``): scorecards once submitted (submission, amendments, withdrawal).
+audit.track(
+    Scorecard,
+    exclude=["reminders_sent", "last_reminded_at"],
+    when=lambda card: card.status == Scorecard.Status.SUBMITTED or card.submitted_at or card.withdrawn_at,
+)
