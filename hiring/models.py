@@ -190,6 +190,9 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when their personal data was erased (kept facts only)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

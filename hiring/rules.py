@@ -79,6 +79,9 @@ rules.add_perm("hiring.manage_pipeline_obj", is_staff_recruiter | (is_hiring_man
 rules.add_perm("hiring.read_self_identification", is_admin)
 # The audit trail (who changed or read what): admins only, read-only.
 rules.add_perm("hiring.view_audit_log", is_admin)
+# Data-subject requests: recruiters and admins export a candidate's data; only admins erase it.
+rules.add_perm("hiring.export_candidate_data", is_staff_recruiter)
+rules.add_perm("hiring.erase_candidates", is_admin)
 
 
 # --- Visibility: the rows a user may read ------------------------------------------------------------------
