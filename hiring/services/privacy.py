@@ -24,6 +24,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -31,7 +32,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from hiring.models import Candidate, OutboxMessage, Resume, SelfIdentification
+from hiring.models import Candidate, CandidateImport, OutboxMessage, Resume, SelfIdentification
 from roles import audit
 
 logger = logging.getLogger(__name__)
@@ -275,8 +276,27 @@ def candidate_anonymise(*, candidate_id: int, reason: str, actor=None) -> Erasur
         rows=[(candidate.pk, f"Candidate #{candidate.pk}", {"personal data": ("kept", f"erased ({reason})")})],
         actor=actor,
     )
+    imports = [name for name in CandidateImport.objects.values_list("file", flat=True) if name]
     transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: _strip_import_files(imports, everywhere))
     return Erasure(candidate_id=candidate.pk, rows_changed=changed, files_removed=files)
+
+
+def _strip_import_files(names: list[str], needles: list[str]) -> None:
+    """Uploaded CSV files keep no line that names the person (by full name, email or phone)."""
+    lowered = [n.lower() for n in needles]
+    for name in names:
+        try:
+            with default_storage.open(name, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        lines = text.splitlines(keepends=True)
+        kept = [line for line in lines if not any(n in line.lower() for n in lowered)]
+        if len(kept) == len(lines):
+            continue
+        default_storage.delete(name)
+        default_storage.save(name, ContentFile("".join(kept).encode()))
 
 
 def _delete_files(names: list[str]) -> None:

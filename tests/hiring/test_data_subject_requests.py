@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from hiring import services
-from hiring.models import Application, Candidate, Resume, StageChange
+from hiring.models import Application, Candidate, CandidateImport, Resume, StageChange
 from hiring.selectors.candidates import candidate_list
 from hiring.services.outbox import Email, outbox_enqueue_many
 from roles import audit
@@ -96,6 +96,13 @@ def person(media, application_with_interviews, users, django_capture_on_commit_c
         status="done",
     )
     Candidate.objects.filter(pk=candidate.pk).update(resume_text=resume.text)
+    CandidateImport.objects.create(
+        file=ContentFile(
+            f"first_name,last_name,email\nAda,Byron,ada@example.test\n{FIRST},{LAST},{EMAIL}\n".encode(),
+            name="people.csv",
+        ),
+        original_name="people.csv",
+    )
     candidate.refresh_from_db()
     return candidate
 
@@ -139,7 +146,7 @@ def test_the_fixture_really_spreads_the_person_everywhere(person):
     assert media_mentions(NEEDLES)
 
 
-def test_erasure_leaves_no_trace_in_any_table_or_media_file(person, users, django_capture_on_commit_callbacks):
+def test_erasure_leaves_no_trace_in_any_table_or_media_file(person, users, media, django_capture_on_commit_callbacks):
     namesake = CandidateFactory(first_name=FIRST, last_name="Other", email="other@example.test")
     application = person.applications.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,6 +166,8 @@ def test_erasure_leaves_no_trace_in_any_table_or_media_file(person, users, djang
     namesake.refresh_from_db()
     assert namesake.first_name == FIRST
     assert media_mentions(NEEDLES) == []
+    (csv_file,) = media.rglob("people*.csv")
+    assert "ada@example.test" in csv_file.read_text()  # other people's lines stay
 
     # The facts stay: the application, its stage history, ratings, dates and source.
     person.refresh_from_db()
