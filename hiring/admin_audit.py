@@ -1,5 +1,7 @@
-"""The audit trail's admin: admins browse the entries (``roles.audit``), filter them by person,
-kind of object, one object, action and date, and export what they filtered as CSV.
+"""The audit trail's and the retention policy's admin.
+
+The trail: admins browse the entries (``roles.audit``), filter them by person, kind of object,
+one object, action and date, and export what they filtered as CSV.
 
 Entries are append-only: nobody may add, change or delete one here (nor anywhere, see
 ``roles.audit``). Opening the page asks ``hiring.view_audit_log`` (``rules.py``: admins only).
@@ -17,6 +19,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from hiring.models import RetentionPolicy
+from hiring.selectors.privacy import retention_dry_run, retention_policy
+from hiring.services import privacy as privacy_services
 from roles import audit
 
 ACTIONS = dict(LogEntry.Action.choices)
@@ -158,3 +163,42 @@ class AuditEntryAdmin(admin.ModelAdmin):
 if admin.site.is_registered(LogEntry):
     admin.site.unregister(LogEntry)
 admin.site.register(LogEntry, AuditEntryAdmin)
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    """The policy (one row) and the dry run: who it anonymises in the next 30 days, and when."""
+
+    change_list_template = "admin/hiring/retentionpolicy/change_list.html"
+    fields = ["active", "inactive_months", "keep_hired"]
+
+    def _allowed(self, request) -> bool:
+        return request.user.has_perm("hiring.manage_retention")
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._allowed(request) and not RetentionPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        privacy_services.retention_policy_save(policy=obj)
+
+    def changelist_view(self, request, extra_context=None):
+        now = timezone.now()
+        extra = {
+            "policy": retention_policy(),
+            "saved_policy": RetentionPolicy.objects.order_by("pk").first(),
+            "rows": retention_dry_run(now=now, within_days=30),
+            "now": now,
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **extra})

@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 
 from hiring.http import client_address
+from roles import audit
 
 
 class RequestSizeLimitMiddleware:
@@ -69,3 +70,7 @@ class AuditContextMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request: HttpRequest) -> int | None:
         return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.attributed():
+            return super().__call__(request)

@@ -82,6 +82,8 @@ rules.add_perm("hiring.view_audit_log", is_admin)
 # Data-subject requests: recruiters and admins export a candidate's data; only admins erase it.
 rules.add_perm("hiring.export_candidate_data", is_staff_recruiter)
 rules.add_perm("hiring.erase_candidates", is_admin)
+# The retention policy and its dry run: admins only.
+rules.add_perm("hiring.manage_retention", is_admin)
 
 
 # --- Visibility: the rows a user may read ------------------------------------------------------------------

@@ -86,7 +86,14 @@ def is_tracked(model: type[models.Model]) -> bool:
     return auditlog.contains(model)
 
 
+# The library leaves its context value set after its block ends; only inside one of ours
+# (``acting_as``, ``attributed``) is it read, so an earlier request's person never leaks.
+_attributed: ContextVar[bool] = ContextVar("audit_attributed", default=False)
+
+
 def _context() -> dict[str, Any]:
+    if not _attributed.get():
+        return {}
     try:
         return dict(auditlog_value.get())
     except LookupError:
@@ -94,9 +101,19 @@ def _context() -> dict[str, Any]:
 
 
 @contextlib.contextmanager
+def attributed() -> Iterator[None]:
+    """Marks the library's current context (set by the request middleware) as in force."""
+    token = _attributed.set(True)
+    try:
+        yield
+    finally:
+        _attributed.reset(token)
+
+
+@contextlib.contextmanager
 def acting_as(user, *, remote_addr: str | None = None) -> Iterator[None]:
     """Attribute the entries written inside the block to ``user`` (commands, tasks)."""
-    with set_actor(user, remote_addr=remote_addr):
+    with set_actor(user, remote_addr=remote_addr), attributed():
         yield
 
 

@@ -268,6 +268,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "interviews.tasks.scorecard_reminders_send",
         "schedule": 15 * 60,
     },
+    "hiring-retention": {"task": "hiring.tasks.retention_run", "schedule": crontab(minute=30, hour=2)},
 }
 
 # Feedback summaries (interviews/summaries/). The built-in summariser is the default;

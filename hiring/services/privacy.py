@@ -32,7 +32,8 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from hiring.models import Candidate, CandidateImport, OutboxMessage, Resume, SelfIdentification
+from hiring.models import Candidate, CandidateImport, OutboxMessage, Resume, RetentionPolicy, SelfIdentification
+from hiring.selectors.privacy import retention_due_ids, retention_policy
 from roles import audit
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class Erasure:
     candidate_id: int
     rows_changed: int
     files_removed: list[str]
+    anonymised: bool = True  # False: they had been anonymised before, nothing was done
 
 
 def _needles(candidate: Candidate) -> tuple[list[str], list[str]]:
@@ -218,8 +220,24 @@ def _every_model() -> list[type[models.Model]]:
     return [m for m in django_apps.get_models() if not m._meta.proxy and m._meta.managed]
 
 
+def _wipe_free_text(related: list[tuple[type[models.Model], QuerySet[Any]]]) -> int:
+    """Empty the free text the models declare personal (``personal_text_fields``: notes, evidence,
+    takeaways, summaries, answers); ratings, dates and stages stay."""
+    changed = 0
+    for model, queryset in related:
+        names = getattr(model, "personal_text_fields", ())
+        if not names:
+            continue
+        values = {}
+        for name in names:
+            field = model._meta.get_field(name)
+            values[name] = field.get_default() if isinstance(field, models.JSONField) else ""
+        changed += queryset.update(**values)
+    return changed
+
+
 @transaction.atomic
-def candidate_anonymise(*, candidate_id: int, reason: str, actor=None) -> Erasure:
+def candidate_anonymise(*, candidate_id: int, reason: str, actor=None, free_text: bool = False) -> Erasure:
     """Remove the candidate's personal data and keep the facts reports need (applications, stage
     history, ratings, dates, source). Names, contact details, links and résumés go; their names,
     email and phone are removed from every text column of every table (notes, evidence, summaries
@@ -227,7 +245,7 @@ def candidate_anonymise(*, candidate_id: int, reason: str, actor=None) -> Erasur
     the commit. Safe to run twice (the second run finds nothing)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
     if candidate.anonymised_at is not None:
-        return Erasure(candidate_id=candidate.pk, rows_changed=0, files_removed=[])
+        return Erasure(candidate_id=candidate.pk, rows_changed=0, files_removed=[], anonymised=False)
     replacement = f"[erased #{candidate.pk}]"
     everywhere, words = _needles(candidate)
     related = _related_rows(candidate)
@@ -252,6 +270,8 @@ def candidate_anonymise(*, candidate_id: int, reason: str, actor=None) -> Erasur
                     object_pk__in=[str(pk) for pk in queryset.values_list("pk", flat=True)],
                 )
             changed += _scrub_rows(LogEntry.objects.filter(entries), everywhere + words, pattern, replacement)
+        if free_text:
+            changed += _wipe_free_text(related)
         Resume.objects.filter(candidate=candidate).delete()
         # Then the full name, email and phone wherever they are, in every table.
         if everywhere:
@@ -305,3 +325,34 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:
             logger.warning("Could not delete the erased file %s", name)
+
+
+# --- Retention -----------------------------------------------------------------------------------------------
+
+RETENTION_BATCH = 200
+
+
+def retention_apply(*, now: datetime | None = None, limit: int = RETENTION_BATCH) -> int:
+    """Anonymise the candidates the retention policy says are due (each in its own transaction;
+    free text included). Safe to run twice or at the same time: a person is anonymised once."""
+    now = now or timezone.now()
+    policy = retention_policy()
+    if not policy.active:
+        return 0
+    done = 0
+    for candidate_id in retention_due_ids(policy=policy, now=now)[:limit]:
+        result = candidate_anonymise(candidate_id=candidate_id, reason="retention policy", free_text=True)
+        done += int(result.anonymised)
+    return done
+
+
+@transaction.atomic
+def retention_policy_save(*, policy: RetentionPolicy) -> RetentionPolicy:
+    """The one policy row (validated; a second row is never created)."""
+    existing = RetentionPolicy.objects.select_for_update().order_by("pk").first()
+    if existing is not None and policy.pk != existing.pk:
+        policy.pk = existing.pk
+        policy._state.adding = False
+    policy.full_clean()
+    policy.save()
+    return policy
