@@ -306,8 +306,14 @@ class CandidateAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:pk>/export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
-            path("<int:pk>/erase/", self.admin_site.admin_view(self.erase_view), name="{}_{}_erase".format(*info)),
+            path(
+                "<int:object_id>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "<int:object_id>/erase/", self.admin_site.admin_view(self.erase_view), name="{}_{}_erase".format(*info)
+            ),
             *super().get_urls(),
         ]
 
@@ -318,7 +324,8 @@ class CandidateAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
-    def export_view(self, request, pk: int) -> HttpResponse:
+    def export_view(self, request, object_id: int) -> HttpResponse:
+        pk = object_id
         if not request.user.has_perm("hiring.export_candidate_data"):
             raise PermissionDenied
         try:
@@ -329,7 +336,8 @@ class CandidateAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="candidate-{pk}.zip"'
         return response
 
-    def erase_view(self, request, pk: int) -> HttpResponse:
+    def erase_view(self, request, object_id: int) -> HttpResponse:
+        pk = object_id
         if not request.user.has_perm("hiring.erase_candidates"):
             raise PermissionDenied
         candidate = Candidate.objects.filter(pk=pk).first()
