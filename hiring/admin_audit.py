@@ -18,10 +18,13 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hiring.models import RetentionPolicy
 from hiring.selectors.privacy import retention_dry_run, retention_policy
 from hiring.services import privacy as privacy_services
+from hiring.services import two_factor as two_factor_services
 from roles import audit
 
 ACTIONS = dict(LogEntry.Action.choices)
@@ -202,3 +205,35 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
             "now": now,
         }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+
+# Two-factor devices: admins see who set up an app and reset it for someone who lost their phone
+# and their recovery codes (django-otp's own admin, with its QR-code page, is replaced).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(TOTPDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("hiring.erase_candidates")  # admins
+
+    def delete_model(self, request, obj):
+        two_factor_services.two_factor_reset(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            two_factor_services.two_factor_reset(user=device.user)
