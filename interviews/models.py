@@ -336,6 +336,6 @@ class JobDigest(models.Model):
 # The audit trail (``roles.audit``): scorecards once submitted (submission, amendments, withdrawal).
 audit.track(
     Scorecard,
-    exclude=["reminders_sent", "last_reminded_at"],
+    exclude=["version", "reminders_sent", "last_reminded_at"],
     when=lambda card: card.status == Scorecard.Status.SUBMITTED or card.submitted_at or card.withdrawn_at,
 )

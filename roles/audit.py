@@ -38,8 +38,8 @@ from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
-# Columns that change on every write and say nothing about what a person did.
-ALWAYS_EXCLUDED = ("updated_at", "version", "last_login", "password")
+# Columns that change on every write or must never be copied (a password hash).
+ALWAYS_EXCLUDED = ("updated_at", "last_login", "password")
 
 Action = LogEntry.Action
 

@@ -144,7 +144,8 @@ def test_only_admins_see_the_dry_run_and_set_the_policy(client, users, world, wh
         assert saved.status_code == 302
         assert RetentionPolicy.objects.get().inactive_months == 36
         assert LogEntry.objects.filter(object_repr__icontains="36 months", actor=users[who]).exists()
-        assert client.get(reverse("admin:hiring_retentionpolicy_add")).status_code == 403  # one policy only
+        client.post(reverse("admin:hiring_retentionpolicy_add"), {"inactive_months": "48", "keep_hired": "on"})
+        assert list(RetentionPolicy.objects.values_list("inactive_months", "active")) == [(48, False)]  # one row
 
 
 def test_a_bad_policy_is_refused_in_place(client, users):
