@@ -7,6 +7,7 @@ from django.urls import include, path
 from hiring.views import careers as careers_views
 from hiring.views import health
 from hiring.views import jobs as hiring_views
+from hiring.views import two_factor as two_factor_views
 
 handler500 = "hiring.views.errors.server_error"
 
@@ -23,6 +24,11 @@ urlpatterns = [
     # flow (Django marks its own views with login_not_required), and the careers site with its
     # sitemap (hiring/views/careers.py marks its public views).
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/two-factor/", two_factor_views.overview, name="two-factor"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two-factor-verify"),
+    path("accounts/two-factor/setup/", two_factor_views.setup, name="two-factor-setup"),
+    path("accounts/two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two-factor-recovery-codes"),
+    path("accounts/two-factor/disable/", two_factor_views.disable, name="two-factor-disable"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("hiring/", include("hiring.urls")),

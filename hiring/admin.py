@@ -5,12 +5,16 @@ application's stage and status are read-only here: moves and rejections happen o
 board, through the pipeline service, which keeps the stage history.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from roles.admin_kit import ServiceErrorsInFormMixin, SharedChoicesInlineMixin
 from roles.cleaning import CleanInputMixin
@@ -32,6 +36,7 @@ from .models import (
     Tag,
     User,
 )
+from .services import privacy as privacy_services
 
 
 class PasswordChangeThroughService(CleanInputMixin, AdminPasswordChangeForm):
@@ -298,6 +303,56 @@ class CandidateAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
         for candidate in queryset:
             services.candidate_delete(candidate=candidate)
 
+    # Data-subject requests: the export (zip) and the erasure, both in the audit trail.
+    change_form_template = "admin/hiring/candidate/change_form.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:object_id>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "<int:object_id>/erase/", self.admin_site.admin_view(self.erase_view), name="{}_{}_erase".format(*info)
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            "can_export": request.user.has_perm("hiring.export_candidate_data"),
+            "can_erase": request.user.has_perm("hiring.erase_candidates"),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def export_view(self, request, object_id: int) -> HttpResponse:
+        pk = object_id
+        if not request.user.has_perm("hiring.export_candidate_data"):
+            raise PermissionDenied
+        try:
+            data = privacy_services.candidate_export(candidate_id=pk, actor=request.user)
+        except Candidate.DoesNotExist:
+            raise Http404("No such candidate.") from None
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="candidate-{pk}.zip"'
+        return response
+
+    def erase_view(self, request, object_id: int) -> HttpResponse:
+        pk = object_id
+        if not request.user.has_perm("hiring.erase_candidates"):
+            raise PermissionDenied
+        candidate = Candidate.objects.filter(pk=pk).first()
+        if candidate is None:
+            raise Http404("No such candidate.")
+        if request.method == "POST":
+            privacy_services.candidate_anonymise(candidate_id=pk, reason="erasure request", actor=request.user)
+            self.message_user(request, f"Candidate #{pk}: personal data erased.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:hiring_candidate_change", args=[pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "candidate": candidate}
+        return TemplateResponse(request, "admin/hiring/candidate/erase_confirm.html", context)
+
 
 class StageChangeInline(admin.TabularInline):
     model = StageChange
@@ -442,7 +497,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_careers  # noqa: E402, F401  (the careers site's admin)
+from . import (  # noqa: E402  (the careers site's and the audit trail's admin)
+    admin_audit,  # noqa: F401
+    admin_careers,  # noqa: F401
+)
 
 
 @admin.register(OfferLetterTemplate)

@@ -14,6 +14,7 @@ from roles.admin_kit import ServiceErrorsInFormMixin
 from .models import Posting, PostingQuestion, SelfIdentification
 from .selectors.careers import self_identification_report
 from .services import careers as careers_services
+from .services import privacy as privacy_services
 
 
 class PostingQuestionInline(admin.TabularInline):
@@ -92,5 +93,7 @@ class SelfIdentificationAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         posting_id = request.GET.get("posting__id__exact")
-        report = self_identification_report(posting_id=int(posting_id) if (posting_id or "").isdigit() else None)
+        posting = int(posting_id) if (posting_id or "").isdigit() else None
+        report = self_identification_report(posting_id=posting)
+        privacy_services.self_identification_report_record(posting_id=posting)
         return super().changelist_view(request, {**(extra_context or {}), "report": report})

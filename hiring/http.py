@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -68,3 +69,14 @@ def next_url(request: HttpRequest, default: str) -> str:
 def redirect_next(request: HttpRequest, default: str) -> HttpResponseRedirect:
     """Redirect to the request's safe ``next``, else to ``default`` (a URL the view built)."""
     return HttpResponseRedirect(next_url(request, default))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the one the configured proxies recorded
+    (``CAREERS_PROXY_COUNT`` trusted proxies append to X-Forwarded-For; "" when there is none)."""
+    proxies = settings.CAREERS_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or ""

@@ -9,18 +9,27 @@
   private`` (candidate and application pages, scorecards, file downloads): no shared
   cache and no browser history keeps personal data. A view that set its own
   ``Cache-Control`` keeps it.
+* ``AuditContextMiddleware``: who and from where, for the audit trail (``roles.audit``).
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hiring.http import client_address
+from hiring.rules import is_admin
+from roles import audit
 
 
 class RequestSizeLimitMiddleware:
@@ -70,3 +79,78 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """Attributes the audit entries a request writes to its user and address (``roles.audit``).
+
+    The address is the same one the rest of the site trusts (``hiring.http.client_address``:
+    REMOTE_ADDR, or what the configured proxies recorded), never a raw, spoofable header.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_address(request) or None
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.attributed():
+            return super().__call__(request)
+
+
+ENROLLED_SESSION_KEY = "two_factor_enrolled"
+
+
+def remember_two_factor(sender, request, user, **kwargs) -> None:
+    """At sign-in: note in the session whether the person has a second factor (one query)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class TwoFactorMiddleware:
+    """Asks for the second factor (``hiring.views.two_factor``) before any other page.
+
+    A signed-in person who is not verified yet goes to the code page when they set up an app
+    (noted in the session at sign-in, so ordinary requests cost no query), or to the set-up page
+    when ``TWO_FACTOR_REQUIRED_FOR_ADMINS`` is on and they are an admin or open the Django admin.
+    """
+
+    EXEMPT = ("two-factor-verify", "two-factor-setup", "logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._exempt: tuple[str, ...] | None = None
+
+    def _exempt_paths(self) -> tuple[str, ...]:
+        if self._exempt is None:
+            self._exempt = (*(reverse(name) for name in self.EXEMPT), settings.STATIC_URL)
+        return self._exempt
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(self._exempt_paths()):
+            return self.get_response(request)
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is None or is_verified():
+            return self.get_response(request)
+        if request.session.get(ENROLLED_SESSION_KEY):
+            return self._send(request, "two-factor-verify")
+        if settings.TWO_FACTOR_REQUIRED_FOR_ADMINS and (
+            request.path.startswith(reverse("admin:index")) or is_admin(user)
+        ):
+            return self._send(request, "two-factor-setup")
+        return self.get_response(request)
+
+    @staticmethod
+    def _send(request: HttpRequest, name: str) -> HttpResponse:
+        target = reverse(name)
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

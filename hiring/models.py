@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower, Replace
 from django.utils import timezone
+
+from roles import audit
 
 
 def _digits_only(field: str):
@@ -221,6 +226,12 @@ class Candidate(models.Model):
     merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not stored: the date of their last activity, set by ``hiring.selectors.privacy`` (retention).
+    last_activity: datetime
+
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when their personal data was erased (kept facts only)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -356,6 +367,9 @@ class StageChange(models.Model):
 
 
 class Note(models.Model):
+    # Free text about a person: emptied when retention anonymises them (``hiring.services.privacy``).
+    personal_text_fields = ("body",)
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
     application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -655,6 +669,8 @@ class PostingQuestion(models.Model):
 class ApplicationSubmission(models.Model):
     """What an applicant sent through the careers site, beside the application it created."""
 
+    personal_text_fields = ("cover_letter", "referrer", "utm")
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="submission")
     posting = models.ForeignKey(Posting, on_delete=models.SET_NULL, null=True, related_name="submissions")
     source = models.CharField(max_length=60, blank=True, db_index=True)
@@ -681,6 +697,8 @@ class ApplicationSubmission(models.Model):
 
 
 class ApplicationAnswer(models.Model):
+    personal_text_fields = ("answer",)
+
     submission = models.ForeignKey(ApplicationSubmission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(PostingQuestion, on_delete=models.SET_NULL, null=True, related_name="answers")
     question_text = models.CharField(max_length=300, help_text="The question as the applicant saw it.")
@@ -900,3 +918,34 @@ class CandidateEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# The audit trail (``roles.audit``): one line per recorded model.
+audit.track(User, exclude=["user_permissions"], m2m=["groups"])
+audit.track(Group, m2m=["permissions"])
+audit.track(Candidate, exclude=["resume_text", "version"])
+audit.track(Application, fields=["candidate", "job", "stage", "status", "rejection_reason"])
+
+
+class RetentionPolicy(models.Model):
+    """How long the data of people no longer in a process is kept (one row, set by admins)."""
+
+    active = models.BooleanField(default=True, help_text="Anonymise automatically (every night).")
+    inactive_months = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Anonymise candidates without an open application and without activity for this many months.",
+    )
+    keep_hired = models.BooleanField(default=True, help_text="Never anonymise people who were hired.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "retention policy"
+
+    def __str__(self) -> str:
+        return f"Anonymise after {self.inactive_months} months without activity"
+
+
+audit.track(RetentionPolicy)
+audit.track(Offer, exclude=["updated_at"])
+audit.track(OfferApproval)

@@ -150,6 +150,15 @@ def can_reveal_identity(user: AnyUser, application: Application) -> bool:
     return extensions.debrief_reached(application=application)
 
 
+# The audit trail (who changed or read what): admins only, read-only.
+rules.add_perm("hiring.view_audit_log", is_admin)
+# Data-subject requests: recruiters and admins export a candidate's data; only admins erase it.
+rules.add_perm("hiring.export_candidate_data", is_staff_recruiter)
+rules.add_perm("hiring.erase_candidates", is_admin)
+# The retention policy and its dry run: admins only.
+rules.add_perm("hiring.manage_retention", is_admin)
+
+
 # --- Visibility: the rows a user may read ------------------------------------------------------------------
 
 

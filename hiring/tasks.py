@@ -15,6 +15,7 @@ from hiring.services import (
     resume_mark_unreadable,
     resumes_sweep_pending,
 )
+from hiring.services.privacy import retention_apply
 
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
 # these limits, so a live worker's claim is never taken over by another.
@@ -83,3 +84,9 @@ def resumes_sweep() -> int:
 def offers_expire() -> int:
     """Beat, hourly: expire approved or sent offers past their last day (safe to run twice)."""
     return offers.offers_expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def retention_run() -> int:
+    """Beat, every night: anonymise the people the retention policy says are due; how many."""
+    return retention_apply()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hiring.models import Resume
+from roles import audit
 from roles.models import Competency
 from roles.scale import HIGHEST, LOWEST, Rating
 
@@ -155,6 +156,9 @@ class ScorecardQuerySet(models.QuerySet["Scorecard"]):
 
 
 class Scorecard(models.Model):
+    # Free text about a person: emptied when retention anonymises them (``hiring.services.privacy``).
+    personal_text_fields = ("key_takeaways", "private_note")
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
@@ -205,6 +209,8 @@ class Scorecard(models.Model):
 class CompetencyRating(models.Model):
     """A rating of one competency, with a snapshot of the competency as it was."""
 
+    personal_text_fields = ("evidence",)
+
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
     competency = models.ForeignKey(
         "roles.Competency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -247,6 +253,8 @@ class CompetencyRating(models.Model):
 class ScorecardRevision(models.Model):
     """The text of a submitted scorecard before it was amended."""
 
+    personal_text_fields = ("content",)
+
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     content = models.JSONField()
@@ -282,6 +290,8 @@ class FlaggedPhrase(models.Model):
 
 
 class ApplicationSummary(models.Model):
+    personal_text_fields = ("narrative", "content")
+
     class Status(models.TextChoices):
         PENDING = "pending", "Being rebuilt"
         READY = "ready", "Ready"
@@ -405,3 +415,12 @@ class HiringDecision(models.Model):
     @property
     def was_early(self) -> bool:
         return not self.scorecards_required or self.scorecards_submitted < self.scorecards_required
+
+
+# The audit trail (``roles.audit``): scorecards once submitted (submission, amendments, withdrawal).
+audit.track(
+    Scorecard,
+    exclude=["version", "reminders_sent", "last_reminded_at"],
+    when=lambda card: card.status == Scorecard.Status.SUBMITTED or card.submitted_at or card.withdrawn_at,
+)
+audit.track(HiringDecision)

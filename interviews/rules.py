@@ -1,7 +1,9 @@
 """Who may see and do what in the interviews app (the one place views, selectors and admin ask).
 
-Independent feedback: until an interviewer has submitted their own scorecard for an
-application, they see no other interviewer's scorecard and no summary of it. Recruiters,
+Independent feedback, per interview: until an interviewer has submitted every one of their own
+scorecards for an application (one per interview they sit on), they see no other interviewer's
+scorecard and no summary of it; an interviewer whose second interview is still ahead stays
+independent for it. A withdrawn scorecard is owed again. Recruiters,
 admins and the job's hiring managers see all feedback of the applications they can see.
 Everything a user may not see answers 404 in the views.
 """
@@ -9,7 +11,7 @@ Everything a user may not see answers 404 in the views.
 from typing import Any
 
 import rules
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from hiring.models import Job
 from hiring.rules import (
@@ -34,12 +36,13 @@ def applications_interviewed_by(*, user) -> QuerySet[Any]:
 
 
 def has_submitted_for(*, user, application_id: int) -> bool:
-    """Submitted (or is amending a once-submitted) scorecard for this application."""
-    return Scorecard.objects.filter(
-        Q(status=Scorecard.Status.SUBMITTED) | Q(submitted_at__isnull=False),
-        interview__application_id=application_id,
-        interviewer=user,
-    ).exists()
+    """Every scorecard the user owes for this application is submitted (or is a once-submitted one
+    being amended), and there is at least one: one query."""
+    counts = Scorecard.objects.filter(interview__application_id=application_id, interviewer=user).aggregate(
+        total=Count("pk"),
+        owed=Count("pk", filter=Q(status=Scorecard.Status.DRAFT, submitted_at__isnull=True)),
+    )
+    return bool(counts["total"]) and not counts["owed"]
 
 
 def can_see_all_feedback(*, user, application_id: int) -> bool:

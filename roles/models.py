@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from . import audit
 from .scale import DESCRIPTION as SCALE_DESCRIPTION
 from .scale import HIGHEST, LOWEST
 
@@ -206,3 +207,8 @@ class CompensationBand(models.Model):
         low = f"{self.min:,}" if self.min is not None else "?"
         high = f"{self.max:,}" if self.max is not None else "?"
         return f"{self.currency} {low} to {high}"
+
+
+# The audit trail (``roles.audit``): one line per recorded model.
+audit.track(RoleTemplate, exclude=["source_text"])
+audit.track(CompensationBand)

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     "axes",
+    "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hiring",
     "roles",
     "interviews",
@@ -57,8 +61,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in user unless it says otherwise with ``login_not_required``.
+    # The second factor (django-otp): request.user.is_verified(), then who must give one.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hiring.middleware.UserTimeZoneMiddleware",
+    "hiring.middleware.TwoFactorMiddleware",
+    # Who and from which address, for the audit trail (after authentication).
+    "hiring.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -286,6 +295,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "interviews.tasks.report_snapshots_store",
         "schedule": crontab(minute=30, hour=2),
     },
+    "hiring-retention": {"task": "hiring.tasks.retention_run", "schedule": crontab(minute=30, hour=2)},
 }
 # Report pages read last night's snapshot (and say "as of") instead of computing, for very large data.
 REPORTS_FROM_SNAPSHOTS = env.bool("REPORTS_FROM_SNAPSHOTS", default=False)
@@ -403,3 +413,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# Two-factor sign-in (django-otp). When on, admins must sign in with a code from an authenticator
+# app (or a recovery code), and so must everyone entering the Django admin; people who set it up
+# for themselves are always asked. On in production.
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env.bool("TWO_FACTOR_REQUIRED_FOR_ADMINS", default=False)
+# The issuer name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Structured hiring")

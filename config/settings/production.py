@@ -26,6 +26,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Admins and the Django admin sign in with a second factor (django-otp).
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env.bool("TWO_FACTOR_REQUIRED_FOR_ADMINS", default=True)
 
 # One JSON object per log line unless LOG_FORMAT says otherwise, in web processes and workers
 # alike (Celery keeps Django's logging instead of installing its own handlers).

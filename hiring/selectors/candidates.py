@@ -61,6 +61,7 @@ def _search(queryset: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     text = text.strip()
     if not text:
         return queryset
+    queryset = queryset.filter(anonymised_at__isnull=True)  # erased people are never found by a search
     if settings.IS_POSTGRES:
         query = search_query(text)
         if query is None:

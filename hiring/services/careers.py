@@ -44,6 +44,7 @@ from hiring.models import (
     User,
 )
 from hiring.selectors.careers import application_status_token
+from roles.models import CompensationBand
 
 from .candidates import phone_digits
 from .outbox import Email, outbox_enqueue_many
@@ -134,6 +135,25 @@ def posting_create(*, job: Job) -> Posting:
     return posting
 
 
+def _check_pay_within_band(posting: Posting) -> None:
+    """A published range is the role template's pay band, or a range inside it (same currency)."""
+    band = CompensationBand.objects.filter(template__jobs=posting.job_id).first()
+    if band is None or band.min is None or band.max is None or not band.currency:
+        return
+    assert posting.pay_min is not None
+    assert posting.pay_max is not None
+    if posting.pay_currency != band.currency or posting.pay_min < band.min or posting.pay_max > band.max:
+        raise ValidationError(
+            {
+                "pay_min": (
+                    f"The published range must be the role's pay band or inside it: "
+                    f"{band.currency} {band.min:,} to {band.max:,}."
+                )
+            },
+            code="pay_outside_band",
+        )
+
+
 @transaction.atomic
 def posting_update(*, posting: Posting, **fields) -> Posting:
     """Change what the posting says; the pay range can only be shown complete.
@@ -158,6 +178,8 @@ def posting_update(*, posting: Posting, **fields) -> Posting:
             },
             code="pay_incomplete",
         )
+    if posting.show_pay:
+        _check_pay_within_band(posting)
     posting.full_clean(exclude=["job"])
     posting.save()
     return posting

@@ -37,6 +37,7 @@ from django.utils import timezone
 from hiring.background import enqueue, enqueue_on_commit
 from hiring.forms import IMPORT_FIELDS, CandidateFieldsForm
 from hiring.models import Application, Candidate, CandidateImport, Job, StageChange, Tag
+from roles import audit
 
 from .candidates import phone_digits
 
@@ -350,6 +351,12 @@ def _import_batch(
 
     if new_candidates:
         Candidate.objects.bulk_create(new_candidates)
+        audit.record_changes(
+            model=Candidate,
+            rows=[(c.pk, c.full_name, {"source": (None, c.source)}) for c in new_candidates],
+            action=audit.Action.CREATE,
+            actor=actor,
+        )
         names = {" ".join((raw or "").split())[:50] for tags in new_tags for raw in tags} - {""}
         tags = _tags_by_key(names)
         through = Candidate.tags.through
@@ -375,6 +382,12 @@ def _import_batch(
             if pk not in applied
         ]
         Application.objects.bulk_create(applications)
+        audit.record_changes(
+            model=Application,
+            rows=[(a.pk, f"Application #{a.pk}", {"stage": (None, a.stage_id)}) for a in applications],
+            action=audit.Action.CREATE,
+            actor=actor,
+        )
         StageChange.objects.bulk_create(
             StageChange(
                 application=application,

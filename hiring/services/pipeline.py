@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, StageChange, Tag, User
 from hiring.placeholders import fill_placeholders  # noqa: F401 - kept importable here
+from roles import audit
 
 from .emails import candidate_emails_queue
 
@@ -277,6 +278,11 @@ def applications_bulk_move(*, applications: Sequence[Application], to_stage: Sta
     Application.objects.filter(pk__in=[a.pk for a in moving]).update(
         stage=to_stage, stage_entered_at=now, version=F("version") + 1, updated_at=now
     )
+    audit.record_changes(
+        model=Application,
+        rows=[(a.pk, f"Application #{a.pk}", {"stage": (a.stage_id, to_stage.pk)}) for a in moving],
+        actor=actor,
+    )
     return len(moving)
 
 
@@ -318,6 +324,18 @@ def applications_bulk_reject(
         rejection_email_template=email_template,
         version=F("version") + 1,
         updated_at=now,
+    )
+    audit.record_changes(
+        model=Application,
+        rows=[
+            (
+                a.pk,
+                f"Application #{a.pk}",
+                {"status": (a.status, Application.Status.REJECTED), "rejection_reason": (None, reason.pk)},
+            )
+            for a in rejecting
+        ],
+        actor=actor,
     )
     if email_template is not None:
         to_send = [a.pk for a in rejecting if a.rejection_email_sent_at is None]

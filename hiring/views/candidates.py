@@ -29,6 +29,7 @@ from hiring.selectors import candidates as candidate_selectors
 from hiring.selectors.timeline import candidate_timeline
 from hiring.services import blind as blind_services
 from hiring.services import candidates as candidate_services
+from hiring.services import privacy as privacy_services
 from hiring.services import resumes as resume_services
 
 
@@ -283,6 +284,7 @@ def resume_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
         handle = resume.file.open("rb")
     except OSError:
         raise Http404("The file is missing.") from None
+    privacy_services.resume_download_record(resume=resume)
     return FileResponse(
         handle, as_attachment=True, filename=resume.file.name.rsplit("/", 1)[-1], content_type=resume.content_type
     )

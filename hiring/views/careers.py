@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.forms.careers import CareersApplyForm, CareersFilterForm, PostingForm, form_token
-from hiring.http import render_page
+from hiring.http import client_address, render_page
 from hiring.models import Job, Posting
 from hiring.selectors import careers as selectors
 from hiring.selectors.jobs import job_get
@@ -58,13 +58,8 @@ def _context(**extra) -> dict:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The applicant's address: REMOTE_ADDR, or the one the configured proxies recorded."""
-    proxies = settings.CAREERS_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The applicant's address (``hiring.http.client_address``), "unknown" when there is none."""
+    return client_address(request) or "unknown"
 
 
 ORIGIN_COOKIE = "careers_origin"

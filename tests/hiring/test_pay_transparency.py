@@ -45,13 +45,13 @@ def test_publishing_pay_without_own_figures_shows_the_template_band(recruiter_cl
     assert "differs from the role template" not in recruiter_client.get(url).content.decode()
 
 
-def test_own_figures_are_published_and_the_recruiter_sees_they_differ_from_the_band(recruiter_client, client):
+def test_own_figures_inside_the_band_are_published_and_the_recruiter_sees_they_differ(recruiter_client, client):
     posting = _published()
     url = reverse("hiring:posting-manage", args=[posting.job_id])
-    response = recruiter_client.post(url, _form(posting, show_pay="on", pay_min=100_000, pay_max=140_000))
+    response = recruiter_client.post(url, _form(posting, show_pay="on", pay_min=120_000, pay_max=140_000))
     assert response.status_code == 302
     page = client.get(reverse("careers:posting", args=[posting.slug])).content.decode()
-    assert "EUR 100,000 to 140,000 a year" in page
+    assert "EUR 120,000 to 140,000 a year" in page
     manage = recruiter_client.get(url).content.decode()
     assert "differs from the role template&#x27;s band (EUR 110,000 to 150,000)" in manage
 

@@ -200,6 +200,12 @@ SPEC: dict[str, Spec] = {
     "logout": Spec(nothing, anyone, public=True),
     "password_change": Spec(nothing, anyone),
     "hiring:my-settings": Spec(nothing, anyone),
+    # Two-factor sign-in: every signed-in person manages their own (hiring/views/two_factor.py).
+    "two-factor": Spec(nothing, anyone),
+    "two-factor-verify": Spec(nothing, anyone),
+    "two-factor-setup": Spec(nothing, anyone),
+    "two-factor-recovery-codes": Spec(nothing, anyone),
+    "two-factor-disable": Spec(nothing, anyone),
     "password_change_done": Spec(nothing, anyone),
     "password_reset": Spec(nothing, anyone, public=True),
     "password_reset_done": Spec(nothing, anyone, public=True),
