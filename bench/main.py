@@ -3,7 +3,10 @@
 Prints one JSON object per line: {"name", "queries", "p50_ms", "p95_ms", "cpu_p50_ms", "ratio"},
 where ratio is p50 divided by the p50 of a hello-world view measured in the same run, and
 cpu_p50_ms is the median processor time of this process (it moves less than the wall-clock
-figures when other work shares the machine).
+figures when other work shares the machine). Every line also carries ``login_ratio``: p50
+divided by the p50 of the login page (a template page with no queries) measured in the same
+run; the pages with a render budget add ``budget`` (the most that ratio may be) and
+``within_budget``.
 Each app adds its cases in ``bench/cases_<area>.py`` (a ``cases(ctx)`` function).
 """
 
@@ -39,6 +42,18 @@ class Context:
     candidates: int
     seed: int
     data: dict = field(default_factory=dict)
+
+
+# Render budgets: the most a page may cost, as a multiple of the login page in the same run.
+RENDER_BUDGETS = {
+    "pipeline_board": 4,
+    "candidate_list": 4,
+    "candidate_search_name": 4,
+    "candidate_search_resume_htmx": 4,
+    "candidate_profile": 4,
+    "my_interviews": 4,
+    "roles_admin_change_page": 8,
+}
 
 
 def measure(case: Case) -> dict:
@@ -109,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     hello = measure(Case("hello_world_view", lambda: client.get("/healthz"), repeat=max(args.repeat, 100)))
     hello["ratio"] = 1.0
     print(json.dumps(hello), flush=True)
+    login = measure(Case("login_page_reference", lambda: client.get("/accounts/login/"), repeat=max(args.repeat, 100)))
+    login["ratio"] = round(login["p50_ms"] / hello["p50_ms"], 1) if hello["p50_ms"] else None
+    login["login_ratio"] = 1.0
+    print(json.dumps(login), flush=True)
 
     for module_info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
         if not module_info.name.startswith("cases_"):
@@ -120,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
             case.repeat = min(case.repeat, args.repeat) if case.repeat else args.repeat
             result = measure(case)
             result["ratio"] = round(result["p50_ms"] / hello["p50_ms"], 1) if hello["p50_ms"] else None
+            result["login_ratio"] = round(result["p50_ms"] / login["p50_ms"], 1) if login["p50_ms"] else None
+            if case.name in RENDER_BUDGETS:
+                result["budget"] = RENDER_BUDGETS[case.name]
+                result["within_budget"] = (
+                    result["login_ratio"] is not None and result["login_ratio"] <= result["budget"]
+                )
             print(json.dumps(result), flush=True)
     return 0
 
