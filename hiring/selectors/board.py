@@ -116,12 +116,16 @@ def _first_pages(
         first = Q(pk__in=[])
         for stage in stages:
             first |= Q(pk__in=applications.filter(stage=stage).order_by(*order[1:]).values("pk")[:per_column])
-        return Application.objects.active().filter(job=job).filter(first).order_by(*order)
-    # Filtered (few rows, joins to check): a window numbers the matching cards inside each stage.
-    numbered = applications.annotate(
-        position=Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F(name).asc() for name in order[1:]])
-    )
-    ids = list(numbered.filter(position__lte=per_column).values_list("pk", flat=True))
+        chosen: QuerySet[Application] = Application.objects.active().filter(job=job).filter(first)
+    else:
+        # Filtered (few rows, joins to check): a window numbers the matching cards inside each stage.
+        chosen = applications.annotate(
+            position=Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F(name).asc() for name in order[1:]])
+        ).filter(position__lte=per_column)
+    # The ids as a list, not a subquery: PostgreSQL cannot estimate how many rows the subqueries
+    # keep, and planned the cards' scorecard subqueries for the job's every application (with JIT
+    # compilation: seconds at 200,000 candidates); with the ids written out it plans for 100 rows.
+    ids = list(chosen.values_list("pk", flat=True))
     return Application.objects.filter(pk__in=ids).order_by(*order)
 
 
