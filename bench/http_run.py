@@ -4,7 +4,7 @@
 
 It creates a PostgreSQL database of its own, migrates and seeds it (``seed_demo``), starts
 gunicorn with the production settings on a free port of 127.0.0.1, then runs wrk against the
-login page, the board of the biggest job, the candidate list, a search and a scorecard
+login page, the board of the first open job (the demo's biggest), the candidate list, a search and a scorecard
 autosave (one connection: each autosave sends the version the previous one returned). It
 prints one JSON line per page: requests per second, p50 and p99 latency, the page's size,
 and the rate as a share of the login page's (target for the board: at least 0.25). Every GET
