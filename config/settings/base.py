@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the rest of the request runs in a fresh interpreter stack chunk (see the class).
+    "hiring.middleware.FreshStackChunkMiddleware",
     "hiring.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hiring.middleware.RequestSizeLimitMiddleware",

@@ -5,9 +5,10 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -55,6 +56,22 @@ def _stage_options(stages) -> str:
     return format_html_join("", '<option value="{}">{}</option>', ((stage.pk, stage.name) for stage in stages))
 
 
+def _per_card_url(name: str):
+    """``pk -> URL`` for a URL taking one id: reversed once per request, not once per card."""
+    marker = "2147483647"  # reversed in place of the id, then replaced by each card's
+    before, after = reverse(name, args=[int(marker)]).split(marker, 1)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _card_context(request: HtmxHttpRequest, cards) -> dict:
+    """What every card of a response shares, computed once: its links and the CSRF field of its form."""
+    move_url, detail_url = _per_card_url("hiring:application-move"), _per_card_url("hiring:application-detail")
+    for card in cards:
+        card.move_url, card.detail_url = move_url(card.pk), detail_url(card.pk)
+    field = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+    return {"csrf_field": format_html(field, get_token(request))}
+
+
 def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
     board = selectors.board_get(job=job, filters=filters)
     can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
@@ -72,6 +89,7 @@ def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardF
         "can_move": can_move,
         "reasons": reasons,
         "email_templates": email_templates,
+        **_card_context(request, [card for column in board.columns for card in column.cards]),
         **extra,
     }
 
@@ -109,6 +127,7 @@ def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpRespon
         "filter_query": _filter_query(filters),
         "board_url": _board_url(job, filters),
         "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
+        **_card_context(request, cards),
     }
     return render_page(request, "hiring/board_column.html", context, fragment="column-page")
 

@@ -1,6 +1,7 @@
 """The pipeline board: columns, cards, filters, load more, moving cards, permissions, query counts."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,6 +232,30 @@ def test_move_without_javascript_redirects_back_to_the_board(client, recruiter, 
     application.refresh_from_db()
     assert application.stage == stages["Panel"]
     assert StageChange.objects.get(application=application).actor == recruiter
+
+
+def test_a_cards_own_move_form_and_link_work_with_csrf_checks_on(recruiter, job, stages):
+    # Each card's links and CSRF field are made once per request and shared; the form still posts.
+    applications = [ApplicationFactory(job=job, stage=stages["Applied"]) for _ in range(3)]
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(recruiter)
+    page = parse(browser.get(board_url(job)))
+    card = card_of(page, applications[1])
+    form = card.xpath(".//form")[0]
+
+    assert card.xpath(".//a[contains(@class, 'card-name')]/@href") == [
+        reverse("hiring:application-detail", args=[applications[1].pk])
+    ]
+    assert form.get("action") == reverse("hiring:application-move", args=[applications[1].pk])
+    assert card.get("data-move-url") == form.get("action")
+    token = form.xpath(".//input[@name='csrfmiddlewaretoken']/@value")[0]
+    response = browser.post(
+        form.get("action"), {"csrfmiddlewaretoken": token, "to_stage": stages["Panel"].pk, "version": 1}
+    )
+
+    assert response.status_code == 302
+    applications[1].refresh_from_db()
+    assert applications[1].stage == stages["Panel"]
 
 
 def test_move_with_htmx_returns_the_updated_board(client, recruiter, job, stages, django_assert_max_num_queries):
