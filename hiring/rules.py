@@ -135,3 +135,8 @@ def notes_visible_to(
         )
         notes = notes.filter(Q(application__isnull=True) | Q(application__in=about))
     return notes
+
+
+# The public API (hiring/api.py): role templates are read by the hiring team and written by admins.
+rules.add_perm("hiring.read_role_templates", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.write_role_templates", is_admin)

@@ -13,6 +13,7 @@ from hiring.services import (
     resume_extract_text,
     resume_mark_unreadable,
     resumes_sweep_pending,
+    webhooks,
 )
 
 # The outbox's claim timeout (OUTBOX_CLAIM_TIMEOUT_SECONDS, 300 s by default) stays above
@@ -76,3 +77,15 @@ def resumes_sweep() -> int:
     """Beat, every few minutes: re-send the extraction of résumés a lost message left pending."""
     stale, _given_up = resumes_sweep_pending()
     return len(stale)
+
+
+@shared_task(**OUTBOX_LIMITS)
+def webhook_deliver(delivery_id: int) -> bool:
+    """POST one webhook delivery (enqueued on commit); running it twice sends it once."""
+    return webhooks.webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(**OUTBOX_LIMITS)
+def webhooks_sweep() -> int:
+    """Beat, every minute: deliver due webhooks (retries, lost messages, stale claims)."""
+    return webhooks.webhooks_sweep()

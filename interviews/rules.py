@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from hiring.rules import applications_visible_to, is_hiring_manager, is_on_job_team, is_staff_recruiter
 
-from .models import Interview, Scorecard
+from .models import ApplicationSummary, Interview, Scorecard
 
 # Recruiters, admins and hiring managers: the people who decide, as opposed to interviewers.
 is_hiring_team = is_staff_recruiter | is_hiring_manager
@@ -78,3 +78,36 @@ def edits_plans(user) -> bool:
 
 rules.add_perm("interviews.view_all_feedback", sees_all_feedback)
 rules.add_perm("interviews.edit_plan", edits_plans)
+
+
+# --- Visibility querysets for the API (the same answers as the pages) --------------------------------------
+
+
+def _opened_application_ids(*, user) -> QuerySet[Any]:
+    """Applications whose colleagues' feedback this user may read (see ``can_see_all_feedback``)."""
+    visible = applications_visible_to(user=user)
+    if is_hiring_team(user):
+        return visible.values("pk")
+    return (
+        Scorecard.objects.filter(Q(status=Scorecard.Status.SUBMITTED) | Q(submitted_at__isnull=False), interviewer=user)
+        .filter(interview__application__in=visible)
+        .values("interview__application_id")
+    )
+
+
+def scorecards_visible_to(*, user) -> QuerySet[Scorecard]:
+    """The user's own scorecards, and colleagues' submitted ones where independent feedback allows."""
+    return Scorecard.objects.filter(
+        Q(interviewer=user)
+        | Q(status=Scorecard.Status.SUBMITTED, interview__application_id__in=_opened_application_ids(user=user))
+    )
+
+
+def summaries_visible_to(*, user) -> QuerySet[ApplicationSummary]:
+    """Summaries of the applications whose feedback this user may read in full."""
+    return ApplicationSummary.objects.filter(application_id__in=_opened_application_ids(user=user))
+
+
+def interviews_visible_to(*, user) -> QuerySet[Interview]:
+    """The interviews of the applications the user may see (as on the application's feedback page)."""
+    return Interview.objects.filter(application__in=applications_visible_to(user=user))

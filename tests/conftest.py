@@ -228,3 +228,14 @@ def demo_site(db):
 
     sync_groups()  # a transactional test (the browser's) flushes the groups the migration made
     call_command("seed_demo", candidates=30, seed=7, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _forget_webhook_endpoints():
+    """The active webhook endpoints are cached per process; a rolled-back test's endpoints must not
+    outlive it (the next test would queue deliveries for rows that no longer exist)."""
+    from hiring.services.webhooks import webhook_endpoints_forget
+
+    webhook_endpoints_forget()
+    yield
+    webhook_endpoints_forget()

@@ -114,6 +114,10 @@ def test_every_url_but_the_public_ones_sends_an_anonymous_visitor_to_sign_in(dem
     client = Client()
     checked = 0
     for route, url in reachable_routes(demo):
+        if route.is_api:
+            response = client.get(url)
+            assert response.status_code == 401, f"API {url} answered {response.status_code} without a token"
+            continue
         if route.is_public:
             response = client.get(url)
             assert "/login/" not in response.get("Location", ""), f"public {url} sends to sign in"

@@ -1,5 +1,7 @@
 """Every write of the hiring app, one module per area; import from here."""
 
+from . import webhooks
+from .api_tokens import api_token_authenticate, api_token_create, api_token_revoke
 from .candidates import (
     CANDIDATE_FIELDS,
     DuplicateCandidate,
@@ -63,6 +65,9 @@ __all__ = [
     "USER_FIELDS",
     "DuplicateCandidate",
     "MoveConflict",
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
     "application_create",
     "application_delete",
     "application_move",
@@ -107,4 +112,5 @@ __all__ = [
     "user_delete",
     "user_set_password",
     "user_update",
+    "webhooks",
 ]

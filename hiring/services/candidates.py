@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, Job, Note, StageChange, Tag
 
+from .webhooks import application_data, webhook_emit
+
 NOTE_MAX_CHARS = 20_000
 
 
@@ -172,6 +174,7 @@ def application_create(*, candidate: Candidate, job: Job, actor=None, source: st
         created_at=now,
     )
     candidate_touch(candidate_id=candidate.pk)
+    webhook_emit(event_type="application.created", data=application_data(application, source=source))
     return application
 
 

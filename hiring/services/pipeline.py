@@ -17,6 +17,7 @@ from django.utils import timezone
 from hiring.models import Application, Candidate, EmailTemplate, Job, RejectionReason, Stage, StageChange, Tag, User
 
 from .outbox import Email, outbox_enqueue_many
+from .webhooks import application_data, webhook_emit, webhook_emit_many
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,10 @@ def application_move(
     current.version += 1
     current.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
     current.save(update_fields=["stage", "stage_entered_at", "version", "updated_at"])
+    webhook_emit(
+        event_type="application.moved",
+        data=application_data(current, from_stage_id=change.from_stage_id, actor_id=getattr(actor, "pk", None)),
+    )
     return current
 
 
@@ -254,6 +259,23 @@ def applications_bulk_move(*, applications: Sequence[Application], to_stage: Sta
     )
     Application.objects.filter(pk__in=[a.pk for a in moving]).update(
         stage=to_stage, stage_entered_at=now, version=F("version") + 1, updated_at=now
+    )
+    webhook_emit_many(
+        events=[
+            (
+                "application.moved",
+                {
+                    "application_id": a.pk,
+                    "job_id": a.job_id,
+                    "candidate_id": a.candidate_id,
+                    "stage_id": to_stage.pk,
+                    "status": a.status,
+                    "from_stage_id": a.stage_id,
+                    "actor_id": getattr(actor, "pk", None),
+                },
+            )
+            for a in moving
+        ]
     )
     return len(moving)
 
