@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, candidates, careers, imports, jobs
+from .views import board, candidates, careers, imports, jobs, profile
 
 app_name = "hiring"
 
@@ -35,4 +35,6 @@ urlpatterns = [
     path("candidates/<int:pk>/apply/", candidates.candidate_apply, name="candidate-apply"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume-download"),
     path("applications/<int:pk>/", candidates.application_detail, name="application-detail"),
+    # Your profile and personal API tokens
+    path("profile/", profile.profile, name="profile"),
 ]

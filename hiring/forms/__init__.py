@@ -30,10 +30,13 @@ from .pipeline import (
     UserMultipleChoiceField,
     stage_choices,
 )
+from .tokens import ApiTokenForm, ApiTokenRevokeForm
 
 __all__ = [
     "IMPORT_FIELDS",
     "MAX_LINKS",
+    "ApiTokenForm",
+    "ApiTokenRevokeForm",
     "ApplyForm",
     "BoardFilterForm",
     "BulkActionForm",

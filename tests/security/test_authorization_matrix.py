@@ -179,6 +179,8 @@ SPEC: dict[str, Spec] = {
     "hiring:candidate-apply": Spec(candidate, both(perm("hiring.apply_candidates"), candidate_visible)),
     "hiring:resume-download": Spec(lambda side: {"pk": side.resume.pk}, candidate_visible),
     "hiring:application-detail": Spec(application(), application_visible),
+    # Everyone's own profile and API tokens (creating one with the matrix's empty POST is a form error).
+    "hiring:profile": Spec(nothing, anyone),
     # Interview plans, scheduling, kits, scorecards, summaries.
     "interviews:my-interviews": Spec(nothing, anyone),
     "interviews:plan": Spec(job("job_id"), job_visible),
