@@ -230,12 +230,22 @@ def demo_site(db):
     call_command("seed_demo", candidates=30, seed=7, stdout=io.StringIO())
 
 
-@pytest.fixture(autouse=True)
-def _forget_webhook_endpoints():
-    """The active webhook endpoints are cached per process; a rolled-back test's endpoints must not
-    outlive it (the next test would queue deliveries for rows that no longer exist)."""
-    from hiring.services.webhooks import webhook_endpoints_forget
+def no_webhook_endpoints() -> None:
+    """Start from "no webhook endpoint", already known (cached), as a running site that has none.
 
-    webhook_endpoints_forget()
+    The active endpoints are cached; a rolled-back test's endpoints must not outlive it (the next
+    test would queue deliveries for rows that no longer exist), and a cold cache would add its one
+    look-up to the query counts that tests pin.
+    """
+    from django.core.cache import cache
+
+    from hiring.services.webhooks import ENDPOINTS_CACHE_KEY, ENDPOINTS_CACHE_SECONDS
+
+    cache.set(ENDPOINTS_CACHE_KEY, [], ENDPOINTS_CACHE_SECONDS)
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_endpoints():
+    no_webhook_endpoints()
     yield
-    webhook_endpoints_forget()
+    no_webhook_endpoints()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring import services as hiring_services
-from hiring.models import EmailTemplate, RejectionReason, Tag
+from hiring.models import EmailTemplate, RejectionReason, Tag, WebhookAttempt, WebhookEndpoint
 from interviews import services as interview_services
 from interviews.models import FlaggedPhrase, InterviewStep
 from tests.hiring.factories import CandidateFactory, InterviewerFactory, job_with_stages
@@ -73,7 +73,23 @@ def build_world(size: int, tag: str, *, admin) -> dict[str, int]:
         interview_services.scorecard_amend(scorecard_id=card.pk, user=card.interviewer)
         submit(card)
     interview_services.interview_invitations_send(interview_id=interviews[0].pk)
+    endpoints = [
+        hiring_services.webhooks.webhook_endpoint_save(
+            endpoint=WebhookEndpoint(url=f"https://hooks.example.test/{tag}/{i}", events=["application.moved"])
+        )
+        for i in range(size)
+    ]
+    deliveries = hiring_services.webhooks.webhook_emit_many(
+        events=[("application.moved", {"application_id": a.pk}) for a in applications]
+    )
+    for pk in deliveries:
+        for code in range(size):
+            WebhookAttempt.objects.create(delivery_id=pk, status_code=500 + code, duration_ms=12)
+    for i in range(size):
+        hiring_services.api_token_create(user=people[i], name=f"token {tag} {i}")
     return {
+        "webhookendpoint": endpoints[0].pk,
+        "webhookdelivery": deliveries[0],
         "roletemplate": template.pk,
         "competency": template.competencies.first().pk,
         "user": people[0].pk,
@@ -106,6 +122,9 @@ APPS = {
     "interview": "interviews",
     "scorecard": "interviews",
     "interviewinvitation": "interviews",
+    "apitoken": "hiring",
+    "webhookendpoint": "hiring",
+    "webhookdelivery": "hiring",
 }
 # Pinned at what the pages cost today (a session, the user, permissions, then the page's own reads).
 CHANGELIST_BUDGETS = {
@@ -126,6 +145,9 @@ CHANGELIST_BUDGETS = {
     "interview": 8,
     "scorecard": 6,
     "interviewinvitation": 6,
+    "apitoken": 6,
+    "webhookendpoint": 6,
+    "webhookdelivery": 9,  # the date hierarchy reads the dates' range
 }
 CHANGE_PAGE_BUDGETS = {
     "roletemplate": 12,
@@ -139,6 +161,8 @@ CHANGE_PAGE_BUDGETS = {
     "interviewstep": 11,
     "interview": 11,
     "scorecard": 7,
+    "webhookendpoint": 6,
+    "webhookdelivery": 7,
 }
 
 

@@ -63,8 +63,8 @@ EVENT_TYPES: dict[str, str] = {
     "offer.accepted": "A candidate accepted an offer.",
     "candidate.erased": "A candidate's personal data was erased.",
 }
-_ENDPOINTS_CACHE_KEY = "hiring:webhook-endpoints:v1"
-_ENDPOINTS_CACHE_SECONDS = 60
+ENDPOINTS_CACHE_KEY = "hiring:webhook-endpoints:v1"
+ENDPOINTS_CACHE_SECONDS = 60
 
 
 # --------------------------------------------------------------------------- signing
@@ -88,19 +88,19 @@ def _active_endpoints() -> list[tuple[int, list[str]]]:
     """(id, events) of the active endpoints; cached, so a change that emits costs no query
     when nothing is registered. Every endpoint write goes through ``webhook_endpoint_save``,
     which forgets the cached list."""
-    found = cache.get(_ENDPOINTS_CACHE_KEY)
+    found = cache.get(ENDPOINTS_CACHE_KEY)
     if found is None:
         found = [
             (pk, list(events or []))
             for pk, events in WebhookEndpoint.objects.filter(active=True).values_list("pk", "events")
         ]
-        cache.set(_ENDPOINTS_CACHE_KEY, found, _ENDPOINTS_CACHE_SECONDS)
+        cache.set(ENDPOINTS_CACHE_KEY, found, ENDPOINTS_CACHE_SECONDS)
     return found
 
 
 def webhook_endpoints_forget() -> None:
     """Drop the cached endpoint list (the next emit reads it again)."""
-    cache.delete(_ENDPOINTS_CACHE_KEY)
+    cache.delete(ENDPOINTS_CACHE_KEY)
 
 
 def webhook_endpoints_changed() -> None:
