@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from hiring import api as hiring_api
 from interviews import api as interviews_api
@@ -44,6 +47,18 @@ def _public(patterns: list[Any]) -> list[Any]:
     return patterns
 
 
+class NotFoundView(APIView):
+    """Any other address under /api/v1/ (an id that is not a number, a typo): the API's 404, in JSON."""
+
+    @extend_schema(exclude=True)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound("No such API address.")
+
+
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI from the vendored sidecar files: no inline script or style (CSP stays strict)."""
 
@@ -60,6 +75,7 @@ def _signed_in(view: Any) -> Any:
 
 urlpatterns = [
     path("v1/", include(_public(list(router.urls)))),
+    re_path(r"^v1/(?:.*)$", NotFoundView.as_view(), name="not-found"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", _signed_in(DocsView.as_view()), name="docs"),
 ]

@@ -69,7 +69,7 @@ class Route:
 
     @property
     def is_api(self) -> bool:
-        return self.route.startswith(API_ROUTE_PREFIXES)
+        return self.route.replace("^", "").startswith(API_ROUTE_PREFIXES)
 
     @property
     def parameters(self) -> list[str]:

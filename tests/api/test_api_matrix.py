@@ -124,6 +124,8 @@ API_SPEC: dict[str, ApiSpec] = {
         get=sees_all_feedback,
         page="interviews:application-summary",
     ),
+    # Any other address under /api/v1/: a 404 in the API's format for everyone signed in.
+    "api:not-found": ApiSpec(nothing),
     # The schema: anyone signed in (the docs page is a page: tests/test_site_security.py).
     "api:schema": ApiSpec(nothing, get=anyone),
 }
