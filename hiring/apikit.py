@@ -116,29 +116,26 @@ def validation_error(error: DjangoValidationError) -> exceptions.ValidationError
     return exceptions.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
 
 
-def _flatten(detail: Any) -> dict[str, list[str]]:
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """A validation error's detail as messages by field name (``ratings.0.id`` for nested ones)."""
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
-            if isinstance(value, dict | list) and value and isinstance(value, dict):
-                for sub, messages in _flatten(value).items():
-                    out[f"{key}.{sub}"] = messages
-            elif isinstance(value, list):
-                messages = []
-                for item in value:
-                    if isinstance(item, dict):
-                        for sub, sub_messages in _flatten(item).items():
-                            out[f"{key}.{sub}"] = sub_messages
-                    else:
-                        messages.append(str(item))
-                if messages:
-                    out[key] = messages
-            else:
-                out[key] = [str(value)]
+            out.update(_flatten(value, f"{prefix}{key}."))
         return out
+    name = prefix.rstrip(".") or "non_field_errors"
     if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {}
+        out = {}
+        messages = []
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list):
+                out.update(_flatten(item, f"{name}.{index}."))
+            else:
+                messages.append(str(item))
+        if messages:
+            out[name] = messages
+        return out
+    return {name: [str(detail)]}
 
 
 def error_handler(exc: Exception, context: dict) -> Response | None:
@@ -154,19 +151,18 @@ def error_handler(exc: Exception, context: dict) -> Response | None:
     response = exception_handler(exc, context)
     if response is None:
         return None
-    detail = response.data
     fields: dict[str, list[str]] = {}
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(detail)
-        first = next(iter(fields.values()), ["Invalid input."])[0]
-        message = first if list(fields) == ["non_field_errors"] else "Some fields are not valid."
-        fields.pop("non_field_errors", None) if list(fields) == ["non_field_errors"] else None
+        code = "invalid"
+        fields = _flatten(response.data)
+        general = fields.pop("non_field_errors", [])
+        message = general[0] if general and not fields else "Some fields are not valid."
+        if general and fields:
+            fields["non_field_errors"] = general
     else:
+        detail = response.data
         message = str(detail.get("detail", "")) if isinstance(detail, dict) else str(detail)
-    code = getattr(exc, "default_code", None) if not isinstance(exc, exceptions.ValidationError) else "invalid"
-    code = _CODES.get(response.status_code, code or "error") if code in (None, "error") else code
-    if isinstance(exc, exceptions.APIException) and not isinstance(exc, exceptions.ValidationError):
-        detail_code = exc.get_codes()
-        code = detail_code if isinstance(detail_code, str) else code
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        code = codes if isinstance(codes, str) else _CODES.get(response.status_code, "error")
     response.data = {"error": {"code": code, "message": message or "Error.", "fields": fields}}
     return response

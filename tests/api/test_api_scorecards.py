@@ -90,3 +90,12 @@ def test_nobody_writes_someone_elses_scorecard(application_with_interviews, user
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.key_takeaways != "Mine now"
+
+
+def test_nested_field_errors_name_their_place(application_with_interviews, users):
+    mine, _theirs = _cards(application_with_interviews, users)
+    response = token_client(users["interviewer"]).patch(
+        f"/api/v1/scorecards/{mine.pk}/", {"version": mine.version, "ratings": [{"id": "x"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["ratings.0.id"]
