@@ -190,3 +190,44 @@ def test_a_delivery_already_claimed_is_not_sent_twice(receiver, committed):
     # The eager task delivered it; running the task again (a redelivered message) sends nothing.
     assert not webhooks.webhook_deliver(delivery_id=ids[0])
     assert len(receiver.received) == 1
+
+
+def test_admin_registers_an_endpoint_and_delivers_again_by_hand(admin_client, receiver, committed):
+    response = admin_client.post(
+        "/admin/hiring/webhookendpoint/add/",
+        {"url": receiver.url, "description": "HR system", "events": ["application.moved"], "active": "on"},
+    )
+    assert response.status_code == 302, response.content
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secret.startswith("whsec_")
+    receiver.secret = endpoint.secret
+    assert admin_client.get(f"/admin/hiring/webhookendpoint/{endpoint.pk}/change/").status_code == 200
+
+    with committed():
+        webhooks.webhook_emit(event_type="application.moved", data={"application_id": 3})
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "delivered"
+    page = admin_client.get(f"/admin/hiring/webhookdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert b"204" in page.content  # the attempt's status code is in the log
+
+    with committed():
+        admin_client.post("/admin/hiring/webhookdelivery/", {"action": "redeliver", "_selected_action": [delivery.pk]})
+    assert [entry["id"] for entry in receiver.received] == [delivery.event_id, delivery.event_id]
+    assert WebhookAttempt.objects.filter(delivery=delivery).count() == 2
+
+
+def test_unknown_events_are_a_form_error_in_the_admin(admin_client):
+    response = admin_client.post(
+        "/admin/hiring/webhookendpoint/add/", {"url": "https://hooks.example.test/x", "events": ["nope"]}
+    )
+    assert response.status_code == 200
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_only_admins_see_webhooks_in_the_admin(client, users):
+    users["recruiter"].is_staff = True
+    users["recruiter"].save()
+    client.force_login(users["recruiter"])
+    assert client.get("/admin/hiring/webhookendpoint/").status_code == 403
+    assert client.get("/admin/hiring/apitoken/").status_code == 403
