@@ -62,12 +62,13 @@ serve: install  ## Production-like: gunicorn + worker + beat (needs DATABASE_URL
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) run_stack --production --bind $${BIND:-0.0.0.0:8000}
 
-lint: install-dev  ## ruff check, ruff format --check, import contracts, mypy, makemigrations --check
+lint: install-dev  ## ruff check, ruff format --check, import contracts, mypy, makemigrations --check, API schema
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 test: lint  ## Install, lint, check migrations and run the whole test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

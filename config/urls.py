@@ -35,6 +35,8 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("careers/", include("hiring.urls_careers")),
     path("sitemap.xml", careers_views.sitemap_xml, name="sitemap"),
+    # The public API (token or session), its OpenAPI schema and docs: config/api.py.
+    path("api/", include("config.api")),
 ]
 
 if settings.DEBUG:

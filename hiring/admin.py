@@ -5,6 +5,7 @@ application's stage and status are read-only here: moves and rejections happen o
 board, through the pipeline service, which keeps the stage history.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -21,6 +22,7 @@ from roles.cleaning import CleanInputMixin
 
 from . import services
 from .models import (
+    ApiToken,
     Application,
     Candidate,
     EmailTemplate,
@@ -35,8 +37,12 @@ from .models import (
     StageChange,
     Tag,
     User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from .services import privacy as privacy_services
+from .services import webhooks
 
 
 class PasswordChangeThroughService(CleanInputMixin, AdminPasswordChangeForm):
@@ -538,11 +544,120 @@ class OfferAdmin(admin.ModelAdmin):
     raw_id_fields = ["application", "letter_template", "created_by"]
     show_full_result_count = False
 
+
+# --- The API's personal tokens and the outgoing webhooks (admins only: hiring.groups.ADMIN_ONLY_MODELS) ---
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (profile page, ``manage.py api_token``); admins revoke them."""
+
+    list_display = ["name", "user", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__email"]
+    readonly_fields = ["user", "name", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        count = sum(services.api_token_revoke(user=token.user, token_id=token.pk) for token in queryset)
+        self.message_user(request, f"{count} token(s) revoked.")
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+        return obj is None and super().has_change_permission(request, obj)
+
+
+class WebhookEndpointForm(CleanInputMixin, forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=[(name, f"{name}: {text}") for name, text in webhooks.EVENT_TYPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "events", "active"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ServiceErrorsInFormMixin, admin.ModelAdmin):
+    """Register an address for events. The signing secret is made on creation and shown here."""
+
+    form = WebhookEndpointForm
+    list_display = ["url", "description", "active", "failure_streak", "disabled_at", "disabled_reason"]
+    list_filter = ["active"]
+    readonly_fields = ["secret", "failure_streak", "disabled_at", "disabled_reason", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        webhooks.webhook_endpoint_save(endpoint=obj)
+
+    def delete_model(self, request, obj):
+        webhooks.webhook_endpoint_delete(endpoint=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for endpoint in queryset:
+                webhooks.webhook_endpoint_delete(endpoint=endpoint)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["attempted_at", "status_code", "duration_ms", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-attempted_at", "-id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only log of every event sent to every endpoint, with its attempts; failed ones can be sent again."""
+
+    list_display = ["created_at", "event_type", "endpoint", "status", "attempts", "last_status_code", "next_attempt_at"]
+    list_filter = ["status", "event_type"]
+    list_select_related = ["endpoint"]
+    search_fields = ["event_id", "endpoint__url"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    inlines = [WebhookAttemptInline]
+    actions = ["redeliver"]
+    readonly_fields = [
+        "endpoint",
+        "event_id",
+        "event_type",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "retry_until",
+        "delivered_at",
+        "last_status_code",
+        "last_error",
+        "created_at",
+    ]
+    exclude = ["claimed_at", "claimed_by"]
+
+    @admin.action(description="Deliver the selected events again")
+    def redeliver(self, request, queryset):
+        count = webhooks.webhook_redeliver(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} deliveries queued again.")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -36,7 +36,13 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ],
 }
 # Models only admins may see, whatever the app-wide actions above say (voluntary self-identification).
-ADMIN_ONLY_MODELS: tuple[str, ...] = ("hiring.selfidentification",)
+ADMIN_ONLY_MODELS: tuple[str, ...] = (
+    "hiring.selfidentification",
+    "hiring.apitoken",
+    "hiring.webhookendpoint",
+    "hiring.webhookdelivery",
+    "hiring.webhookattempt",
+)
 # Models a role may write beyond its app-wide actions above.
 EXTRA_PERMISSIONS: dict[str, list[str]] = {
     HIRING_MANAGER: [

@@ -949,3 +949,127 @@ class RetentionPolicy(models.Model):
 audit.track(RetentionPolicy)
 audit.track(Offer, exclude=["updated_at"])
 audit.track(OfferApproval)
+
+
+# --- The public API's personal tokens and the outgoing webhooks ---------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now=None) -> ApiTokenQuerySet:
+        """Not revoked and not expired: what may still sign a request."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once when created, stored only as its SHA-256 digest."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, help_text="What the token is for, e.g. “BI export”.")
+    prefix = models.CharField(max_length=16, help_text="The token's first characters, to recognise it in lists.")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token (hex).")
+    scope = models.CharField(max_length=8, choices=Scope, default=Scope.READ)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="hiring_token_expires_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WebhookEndpoint(models.Model):
+    """An address that receives signed event deliveries (Standard Webhooks), registered by an admin."""
+
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    secret = models.CharField(
+        max_length=100, help_text="whsec_ followed by the base64 signing key; the receiver verifies with it."
+    )
+    events = models.JSONField(default=list, blank=True, help_text="Event types delivered here, e.g. application.moved.")
+    active = models.BooleanField(default=True)
+    failure_streak = models.PositiveIntegerField(
+        default=0, help_text="Failed attempts since the last success; the endpoint is disabled past the limit."
+    )
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["url", "id"]
+
+    def __str__(self) -> str:
+        return self.description or self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the webhook outbox row, written in the transaction of the change."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.CharField(max_length=64, help_text="The webhook-id header: the same on every retry.")
+    event_type = models.CharField(max_length=60)
+    body = models.TextField(help_text="The JSON body exactly as signed and sent.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    retry_until = models.DateTimeField(help_text="No retry after this moment (24 hours after the event).")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"], name="hiring_webhook_delivery_once"),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False), name="hiring_webhook_sending_is_claimed"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="hiring_webhook_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} to {self.endpoint_id} ({self.get_status_display()})"
+
+
+class WebhookAttempt(models.Model):
+    """The log of one delivery attempt: the answer's status code (or the error) and how long it took."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    attempted_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status_code or self.error} in {self.duration_ms} ms"

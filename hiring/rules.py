@@ -270,3 +270,8 @@ def offer_approval_refusal(
     if user.groups.filter(pk=policy.group_id).exists():
         return ""
     return f"Only members of the group {policy.group} sign this offer off."
+
+
+# The public API (hiring/api.py): role templates are read by the hiring team and written by admins.
+rules.add_perm("hiring.read_role_templates", is_staff_recruiter | is_hiring_manager)
+rules.add_perm("hiring.write_role_templates", is_admin)

@@ -14,6 +14,7 @@ from hiring.services import (
     resume_extract_text,
     resume_mark_unreadable,
     resumes_sweep_pending,
+    webhooks,
 )
 from hiring.services.privacy import retention_apply
 
@@ -90,3 +91,15 @@ def offers_expire() -> int:
 def retention_run() -> int:
     """Beat, every night: anonymise the people the retention policy says are due; how many."""
     return retention_apply()
+
+
+@shared_task(**OUTBOX_LIMITS)
+def webhook_deliver(delivery_id: int) -> bool:
+    """POST one webhook delivery (enqueued on commit); running it twice sends it once."""
+    return webhooks.webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(**OUTBOX_LIMITS)
+def webhooks_sweep() -> int:
+    """Beat, every minute: deliver due webhooks (retries, lost messages, stale claims)."""
+    return webhooks.webhooks_sweep()

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import accounts, board, candidate_records, candidates, careers, emails, imports, jobs, offers, workspace
+from .views import (
+    accounts,
+    board,
+    candidate_records,
+    candidates,
+    careers,
+    emails,
+    imports,
+    jobs,
+    offers,
+    profile,
+    workspace,
+)
 
 app_name = "hiring"
 
@@ -54,4 +66,6 @@ urlpatterns = [
     # Email to candidates
     path("applications/<int:pk>/emails/new/", emails.email_compose, name="email-compose"),
     path("emails/<int:pk>/undo/", emails.email_undo, name="email-undo"),
+    # Your profile and personal API tokens
+    path("profile/", profile.profile, name="profile"),
 ]

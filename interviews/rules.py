@@ -23,7 +23,7 @@ from hiring.rules import (
     jobs_visible_to,
 )
 
-from .models import Interview, Scorecard
+from .models import ApplicationSummary, Interview, Scorecard
 
 # Recruiters, admins and hiring managers: the people who decide, as opposed to interviewers.
 is_hiring_team = is_staff_recruiter | is_hiring_manager
@@ -136,3 +136,45 @@ rules.add_perm("interviews.view_dashboard", is_staff_recruiter)
 def reports_cover_all_jobs(*, user) -> bool:
     """Recruiters and admins: their unfiltered reports cover every job (so a snapshot of all jobs fits)."""
     return bool(is_staff_recruiter(user))
+
+
+# --- Visibility querysets for the API (the same answers as the pages) --------------------------------------
+
+
+def _opened_application_ids(*, user) -> QuerySet[Any]:
+    """Applications whose colleagues' feedback this user may read (see ``can_see_all_feedback``)."""
+    visible = applications_visible_to(user=user)
+    if is_hiring_team(user):
+        return visible.values("pk")
+    # As ``has_submitted_for``: every scorecard they owe for the application is in (a second
+    # interview still ahead keeps colleagues' feedback closed).
+    owed = Scorecard.objects.filter(interviewer=user, status=Scorecard.Status.DRAFT, submitted_at__isnull=True).values(
+        "interview__application_id"
+    )
+    return (
+        Scorecard.objects.filter(interviewer=user, interview__application__in=visible)
+        .exclude(interview__application_id__in=owed)
+        .values("interview__application_id")
+    )
+
+
+def scorecards_visible_to(*, user) -> QuerySet[Scorecard]:
+    """The user's own scorecards, and colleagues' submitted ones where independent feedback allows."""
+    if is_staff_recruiter(user):  # every application is visible: no need to list them
+        return Scorecard.objects.filter(Q(interviewer=user) | Q(status=Scorecard.Status.SUBMITTED))
+    return Scorecard.objects.filter(
+        Q(interviewer=user)
+        | Q(status=Scorecard.Status.SUBMITTED, interview__application_id__in=_opened_application_ids(user=user))
+    )
+
+
+def summaries_visible_to(*, user) -> QuerySet[ApplicationSummary]:
+    """Summaries of the applications whose feedback this user may read in full."""
+    if is_staff_recruiter(user):
+        return ApplicationSummary.objects.all()
+    return ApplicationSummary.objects.filter(application_id__in=_opened_application_ids(user=user))
+
+
+def interviews_visible_to(*, user) -> QuerySet[Interview]:
+    """The interviews of the applications the user may see (as on the application's feedback page)."""
+    return Interview.objects.filter(application__in=applications_visible_to(user=user))

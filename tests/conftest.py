@@ -244,3 +244,24 @@ def demo_site(db):
 
     sync_groups()  # a transactional test (the browser's) flushes the groups the migration made
     call_command("seed_demo", candidates=30, seed=7, stdout=io.StringIO())
+
+
+def no_webhook_endpoints() -> None:
+    """Start from "no webhook endpoint", already known (cached), as a running site that has none.
+
+    The active endpoints are cached; a rolled-back test's endpoints must not outlive it (the next
+    test would queue deliveries for rows that no longer exist), and a cold cache would add its one
+    look-up to the query counts that tests pin.
+    """
+    from django.core.cache import cache
+
+    from hiring.services.webhooks import ENDPOINTS_CACHE_KEY, ENDPOINTS_CACHE_SECONDS
+
+    cache.set(ENDPOINTS_CACHE_KEY, [], ENDPOINTS_CACHE_SECONDS)
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_endpoints():
+    no_webhook_endpoints()
+    yield
+    no_webhook_endpoints()

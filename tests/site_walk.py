@@ -47,6 +47,9 @@ PUBLIC_URL_NAMES = {
 }
 # Public too when they exist: a readiness probe for load balancers.
 OPTIONAL_PUBLIC_URL_NAMES = {"readyz"}
+# The public API and its schema sign requests in themselves (a token, or the session): no
+# sign-in redirect, a 401 for an anonymous request (config/api.py).
+API_ROUTE_PREFIXES = ("api/v1/", "api/schema/")
 ROLE_EMAILS = [email for email, *_ in DEMO_USERS[:4]]  # admin, recruiter, hiring manager, interviewer
 
 
@@ -62,7 +65,11 @@ class Route:
 
     @property
     def is_public(self) -> bool:
-        return not getattr(self.callback, "login_required", True)
+        return not getattr(self.callback, "login_required", True) and not self.is_api
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.replace("^", "").startswith(API_ROUTE_PREFIXES)
 
     @property
     def parameters(self) -> list[str]:
@@ -209,6 +216,12 @@ PK_OBJECT = {
     "hiring:offer-create": "application",
     "hiring:email-": "email",
     "hiring:email-compose": "application",
+    "api:job-": "job",
+    "api:candidate-": "candidate",
+    "api:application-": "application",
+    "api:interview-": "interview",
+    "api:scorecard-": "scorecard",
+    "api:role-template-": "template",
 }
 # Every other parameter name of the app's URLs.
 PARAMETER_OBJECT = {

@@ -16,7 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring import services as hiring_services
-from hiring.models import EmailTemplate, OfferApprover, OfferLetterTemplate, RejectionReason, Tag
+from hiring.models import (
+    EmailTemplate,
+    OfferApprover,
+    OfferLetterTemplate,
+    RejectionReason,
+    Tag,
+    WebhookAttempt,
+    WebhookEndpoint,
+)
 from hiring.services import offers as offer_services
 from interviews import services as interview_services
 from interviews.models import FlaggedPhrase, InterviewStep
@@ -80,7 +88,23 @@ def build_world(size: int, tag: str, *, admin) -> dict[str, int]:
             application=application, actor=admin, **offer_terms(base_salary=100_000 + i, letter_template=letter)
         )
     OfferApprover.objects.create(user=people[0])
+    endpoints = [
+        hiring_services.webhooks.webhook_endpoint_save(
+            endpoint=WebhookEndpoint(url=f"https://hooks.example.test/{tag}/{i}", events=["application.moved"])
+        )
+        for i in range(size)
+    ]
+    deliveries = hiring_services.webhooks.webhook_emit_many(
+        events=[("application.moved", {"application_id": a.pk}) for a in applications]
+    )
+    for pk in deliveries:
+        for code in range(size):
+            WebhookAttempt.objects.create(delivery_id=pk, status_code=500 + code, duration_ms=12)
+    for i in range(size):
+        hiring_services.api_token_create(user=people[i], name=f"token {tag} {i}")
     return {
+        "webhookendpoint": endpoints[0].pk,
+        "webhookdelivery": deliveries[0],
         "roletemplate": template.pk,
         "competency": template.competencies.first().pk,
         "user": people[0].pk,
@@ -116,6 +140,9 @@ APPS = {
     "offer": "hiring",
     "offerlettertemplate": "hiring",
     "offerapprover": "hiring",
+    "apitoken": "hiring",
+    "webhookendpoint": "hiring",
+    "webhookdelivery": "hiring",
 }
 # Pinned at what the pages cost today (a session, the user, permissions, then the page's own reads).
 CHANGELIST_BUDGETS = {
@@ -139,6 +166,9 @@ CHANGELIST_BUDGETS = {
     "offer": 6,
     "offerlettertemplate": 6,
     "offerapprover": 6,
+    "apitoken": 6,
+    "webhookendpoint": 6,
+    "webhookdelivery": 9,  # the date hierarchy reads the dates' range
 }
 CHANGE_PAGE_BUDGETS = {
     "roletemplate": 12,
@@ -152,6 +182,8 @@ CHANGE_PAGE_BUDGETS = {
     "interviewstep": 11,
     "interview": 11,
     "scorecard": 7,
+    "webhookendpoint": 6,
+    "webhookdelivery": 7,
 }
 
 

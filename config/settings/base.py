@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hiring",
     "roles",
     "interviews",
@@ -281,6 +285,7 @@ CANDIDATE_EMAIL_UNDO_SECONDS = env.int("CANDIDATE_EMAIL_UNDO_SECONDS", default=3
 # Periodic jobs: beat's database scheduler copies these entries into its table.
 CELERY_BEAT_SCHEDULE: dict = {
     "hiring-outbox-sweep": {"task": "hiring.tasks.outbox_sweep", "schedule": 60.0},
+    "hiring-webhooks-sweep": {"task": "hiring.tasks.webhooks_sweep", "schedule": 60.0},
     "interviews-summaries-sweep": {"task": "interviews.tasks.summaries_sweep", "schedule": 60.0},
     "hiring-imports-sweep": {"task": "hiring.tasks.candidate_imports_sweep", "schedule": 60.0},
     "hiring-resumes-sweep": {"task": "hiring.tasks.resumes_sweep", "schedule": 300.0},
@@ -388,6 +393,67 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The public API (/api/v1/, Django REST framework; config/api.py). Requests sign in with a
+# personal token (Authorization: Bearer ...) or the browser's session (with its CSRF token).
+# Each token (or signed-in user) may make API_RATE_LIMIT requests, counted in the cache.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/minute")
+# A new personal token expires after this many days unless its owner chooses otherwise.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hiring.apikit.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["hiring.apikit.TokenScope"],
+    "DEFAULT_PAGINATION_CLASS": "hiring.apikit.CursorPage",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["hiring.apikit.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "hiring.apikit.error_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Structured hiring API",
+    "DESCRIPTION": "Jobs, candidates, applications, interviews, scorecards and summaries. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"RatingEnum": "roles.scale.Rating"},
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "hiring.apikit.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hiring.api.document_errors",
+    ],
+}
+
+# Outgoing webhooks (hiring/services/webhooks.py): each event is a row per endpoint written with
+# the change, delivered after the commit, signed per Standard Webhooks. A failed delivery is
+# retried after WEBHOOK_RETRY_BASE_SECONDS, doubled per attempt up to WEBHOOK_RETRY_MAX_SECONDS,
+# for WEBHOOK_RETRY_HOURS; an endpoint failing WEBHOOK_DISABLE_AFTER_FAILURES times in a row (or
+# whose delivery ran out of retries) is disabled and the admins are emailed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=4 * 3600)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+WEBHOOK_CLAIM_TIMEOUT_SECONDS = env.int("WEBHOOK_CLAIM_TIMEOUT_SECONDS", default=300)
 
 # The demo data, one step per app in the order of the layers (``manage.py seed_demo``). Named
 # here, above the apps, so that hiring's command never names the app above it.

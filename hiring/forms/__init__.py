@@ -36,10 +36,13 @@ from .pipeline import (
     UserMultipleChoiceField,
     stage_choices,
 )
+from .tokens import ApiTokenForm, ApiTokenRevokeForm
 
 __all__ = [
     "IMPORT_FIELDS",
     "MAX_LINKS",
+    "ApiTokenForm",
+    "ApiTokenRevokeForm",
     "ApplicationMoveForm",
     "ApplicationRejectForm",
     "ApplicationReopenForm",

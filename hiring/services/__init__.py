@@ -1,5 +1,7 @@
 """Every write of the hiring app, one module per area; import from here."""
 
+from . import webhooks
+from .api_tokens import api_token_authenticate, api_token_create, api_token_revoke
 from .candidates import (
     CANDIDATE_FIELDS,
     CandidateConflict,
@@ -81,6 +83,9 @@ __all__ = [
     "CandidateConflict",
     "DuplicateCandidate",
     "MoveConflict",
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
     "application_create",
     "application_delete",
     "application_move",
@@ -134,4 +139,5 @@ __all__ = [
     "user_set_password",
     "user_set_time_zone",
     "user_update",
+    "webhooks",
 ]

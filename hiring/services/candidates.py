@@ -11,6 +11,7 @@ from django.utils import timezone
 from hiring.models import Application, Candidate, Job, Note, StageChange, Tag
 
 from .pipeline import tag_get_or_create
+from .webhooks import application_data, webhook_emit
 
 NOTE_MAX_CHARS = 20_000
 
@@ -202,6 +203,7 @@ def application_create(*, candidate: Candidate, job: Job, actor=None, source: st
         created_at=now,
     )
     candidate_touch(candidate_id=candidate.pk)
+    webhook_emit(event_type="application.created", data=application_data(application, source=source))
     return application
 
 

@@ -49,6 +49,7 @@ from roles.models import CompensationBand
 from .candidates import phone_digits
 from .outbox import Email, outbox_enqueue_many
 from .resumes import _safe_name, resume_check_file
+from .webhooks import application_data, webhook_emit
 
 logger = logging.getLogger(__name__)
 
@@ -402,6 +403,7 @@ def _apply(
         reason=f"Applied on the careers site ({source})"[:255],
         created_at=now,
     )
+    webhook_emit(event_type="application.created", data=application_data(application, source="careers site"))
     resume = Resume.objects.create(
         candidate=candidate,
         file=resume_name,

@@ -40,6 +40,7 @@ from hiring.models import Application, Candidate, CandidateImport, Job, StageCha
 from roles import audit
 
 from .candidates import phone_digits
+from .webhooks import application_data, webhook_emit_many
 
 logger = logging.getLogger(__name__)
 
@@ -399,6 +400,7 @@ def _import_batch(
             )
             for application in applications
         )
+        webhook_emit_many(events=[("application.created", application_data(a, source="import")) for a in applications])
         touched = [application.candidate_id for application in applications if application.candidate_id in old_ids]
         if touched:
             Candidate.objects.filter(pk__in=touched).update(updated_at=now)

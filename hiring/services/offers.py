@@ -38,6 +38,7 @@ from roles.models import CompensationBand
 
 from .emails import candidate_emails_queue
 from .outbox import Attachment, Email, outbox_enqueue_many
+from .webhooks import webhook_emit
 
 OFFER_FIELDS = ("base_salary", "currency", "start_date", "bonus", "equity", "expires_on", "letter_template")
 # A figure this many times above the band's maximum (or below its minimum divided by it) is a typo.
@@ -308,7 +309,20 @@ def hired_stage(job_id: int) -> Stage:
 
 
 def offer_accepted_event(*, offer: Offer) -> None:
-    """The one call site for an ``offer.accepted`` event (webhooks hook in here, in the transaction)."""
+    """The ``offer.accepted`` webhook, written in the accepting transaction (sent iff it commits)."""
+    application = offer.application
+    webhook_emit(
+        event_type="offer.accepted",
+        data={
+            "offer_id": offer.pk,
+            "application_id": application.pk,
+            "job_id": application.job_id,
+            "candidate_id": application.candidate_id,
+            "base_salary": offer.base_salary,
+            "currency": offer.currency,
+            "start_date": offer.start_date.isoformat(),
+        },
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from hiring.placeholders import fill_placeholders  # noqa: F401 - kept importabl
 from roles import audit
 
 from .emails import candidate_emails_queue
+from .webhooks import application_data, webhook_emit, webhook_emit_many
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,10 @@ def application_move(
     current.version += 1
     current.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
     current.save(update_fields=["stage", "stage_entered_at", "version", "updated_at"])
+    webhook_emit(
+        event_type="application.moved",
+        data=application_data(current, from_stage_id=change.from_stage_id, actor_id=getattr(actor, "pk", None)),
+    )
     return current
 
 
@@ -282,6 +287,23 @@ def applications_bulk_move(*, applications: Sequence[Application], to_stage: Sta
         model=Application,
         rows=[(a.pk, f"Application #{a.pk}", {"stage": (a.stage_id, to_stage.pk)}) for a in moving],
         actor=actor,
+    )
+    webhook_emit_many(
+        events=[
+            (
+                "application.moved",
+                {
+                    "application_id": a.pk,
+                    "job_id": a.job_id,
+                    "candidate_id": a.candidate_id,
+                    "stage_id": to_stage.pk,
+                    "status": a.status,
+                    "from_stage_id": a.stage_id,
+                    "actor_id": getattr(actor, "pk", None),
+                },
+            )
+            for a in moving
+        ]
     )
     return len(moving)
 

@@ -36,6 +36,8 @@ from hiring.models import Candidate, CandidateImport, OutboxMessage, Resume, Ret
 from hiring.selectors.privacy import retention_due_ids, retention_policy
 from roles import audit
 
+from .webhooks import webhook_emit
+
 logger = logging.getLogger(__name__)
 
 
@@ -296,6 +298,8 @@ def candidate_anonymise(*, candidate_id: int, reason: str, actor=None, free_text
         rows=[(candidate.pk, f"Candidate #{candidate.pk}", {"personal data": ("kept", f"erased ({reason})")})],
         actor=actor,
     )
+    # Connected systems erase their copy too; the event carries the id only.
+    webhook_emit(event_type="candidate.erased", data={"candidate_id": candidate.pk, "reason": reason})
     imports = [name for name in CandidateImport.objects.values_list("file", flat=True) if name]
     transaction.on_commit(lambda: _delete_files(files))
     transaction.on_commit(lambda: _strip_import_files(imports, everywhere))

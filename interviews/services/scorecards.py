@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from hiring.rules import candidate_name_for
 from hiring.services.outbox import Email, outbox_deliver_on_commit, outbox_enqueue_many
+from hiring.services.webhooks import webhook_emit
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
 from roles import scale
@@ -333,6 +334,17 @@ def scorecard_submit(*, scorecard_id: int, user) -> Scorecard:
     card.full_clean(exclude=["interview", "interviewer"], validate_unique=False, validate_constraints=False)
     card.save()
     summary_request(application_id=card.interview.application_id)
+    webhook_emit(
+        event_type="scorecard.submitted",
+        data={
+            "scorecard_id": card.pk,
+            "interview_id": card.interview_id,
+            "application_id": card.interview.application_id,
+            "interviewer_id": card.interviewer_id,
+            "overall_recommendation": card.overall_recommendation,
+            "submitted_at": card.submitted_at,
+        },
+    )
     return card
 
 

@@ -13,6 +13,7 @@ after re-reading the inputs' fingerprint. When the inputs changed meanwhile, the
 content is dropped and the rebuild is requested again.
 """
 
+import contextlib
 import logging
 import uuid
 from datetime import timedelta
@@ -23,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from hiring.background import enqueue
+from hiring.services.webhooks import webhook_emit, webhook_wanted
 from interviews.models import ApplicationSummary, Scorecard
 from interviews.summaries import backends as summary_backends
 from interviews.summaries import build as summaries
@@ -168,6 +170,17 @@ def summary_rebuild(*, application_id: int, claimant: str | None = None) -> Appl
     summary.built_at = timezone.now()
     summary.claimed_by, summary.claimed_at = "", None
     summary.full_clean(exclude=["application"], validate_unique=False)
+    # The summary and its summary.ready event are written together (one UPDATE when nobody listens).
+    with transaction.atomic() if webhook_wanted(event_type="summary.ready") else contextlib.nullcontext():
+        written = _write_back(summary, claimant=claimant)
+    if not written:
+        _rerequest(summary=summary, claimant=claimant)  # does nothing when our claim was taken over
+        return summary
+    summary.build_count += 1
+    return summary
+
+
+def _write_back(summary: ApplicationSummary, *, claimant: str) -> int:
     written = ApplicationSummary.objects.filter(
         pk=summary.pk, claimed_by=claimant, requested_at=summary.requested_at
     ).update(
@@ -182,11 +195,12 @@ def summary_rebuild(*, application_id: int, claimant: str | None = None) -> Appl
         claimed_by="",
         claimed_at=None,
     )
-    if not written:
-        _rerequest(summary=summary, claimant=claimant)  # does nothing when our claim was taken over
-        return summary
-    summary.build_count += 1
-    return summary
+    if written:
+        webhook_emit(
+            event_type="summary.ready",
+            data={"application_id": summary.application_id, "built_at": summary.built_at, "backend": summary.backend},
+        )
+    return written
 
 
 def summary_mark_failed(*, application_id: int) -> None:

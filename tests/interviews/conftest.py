@@ -22,7 +22,10 @@ from tests.interviews.factories import InterviewPlanFactory, InterviewStepFactor
 def _clear_cache():
     from django.core.cache import cache
 
+    from tests.conftest import no_webhook_endpoints
+
     cache.clear()
+    no_webhook_endpoints()
     yield
     cache.clear()
 
