@@ -197,6 +197,11 @@ def test_the_hiring_manager_reveals_after_the_debrief_and_the_reveal_is_recorded
     assert event.user_id == users["manager"].pk
     assert FIRST not in event.getMessage()
     assert FIRST not in event.label
+    from auditlog.models import LogEntry
+
+    [entry] = LogEntry.objects.filter(object_pk=str(application.pk), additional_data__access="blind review reveal")
+    assert entry.actor == users["manager"]  # in the audit trail, attributed to who revealed
+    assert FIRST not in entry.object_repr
 
     shown = _shown(client, users["manager"], blind)
     _assert_named(shown, expect={"application page", "candidate page", "board", "debrief", "digest", "kit"})
