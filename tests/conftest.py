@@ -89,19 +89,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_content_types_after_flush(request):
+def _fresh_content_types_after_flush():
     """A transactional test flushes the tables and content types come back with new ids: forget the
-    cached ones afterwards (the audit trail writes them into its entries)."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if (
-        "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-        or (marker is not None and marker.kwargs.get("transaction"))
-    ):
-        from django.contrib.contenttypes.models import ContentType
+    cached ones before and after every test (the audit trail writes them into its entries; a
+    clear costs nothing, and guessing which tests flushed missed some)."""
+    from django.contrib.contenttypes.models import ContentType
 
-        ContentType.objects.clear_cache()
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")
