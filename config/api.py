@@ -35,6 +35,7 @@ router.register("role-templates", hiring_api.RoleTemplateViewSet, basename="role
 router.register("interviews", interviews_api.InterviewViewSet, basename="interview")
 router.register("scorecards", interviews_api.ScorecardViewSet, basename="scorecard")
 router.register("summaries", interviews_api.SummaryViewSet, basename="summary")
+router.register("reports", interviews_api.ReportViewSet, basename="report")
 
 
 def _public(patterns: list[Any]) -> list[Any]:

@@ -1,9 +1,11 @@
-"""The interviews app's endpoints: interviews, scorecards and summaries (independent feedback kept).
+"""The interviews app's endpoints: interviews, scorecards, summaries (independent feedback kept) and report rows.
 
 Reads start from ``interviews.rules``' visibility querysets: an interviewer reads their own
 scorecards, and colleagues' submitted ones only once they have submitted theirs for the same
 application; private notes only for recruiters, admins and hiring managers (and the writer).
-Writes go through the scorecard services. The plumbing (auth, errors, paging) is hiring's.
+Writes go through the scorecard services. Report rows are the pages' figures: the same
+permissions, the same filter form, the same ``interviews.reports`` functions, and the columns of
+the ``report`` command's JSON. The plumbing (auth, errors, paging) is hiring's.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -23,12 +26,16 @@ from hiring.api import ErrorSerializer
 from hiring.apikit import Conflict, validation_error
 from interviews import services
 from interviews.models import ApplicationSummary, CompetencyRating, Interview, Scorecard
+from interviews.reports import REPORTS, Report
+from interviews.reports.present import json_rows
 from interviews.rules import (
     can_read_private_notes,
     interviews_visible_to,
+    report_jobs_visible_to,
     scorecards_visible_to,
     summaries_visible_to,
 )
+from interviews.views.reports import ReportFilterForm
 
 # --------------------------------------------------------------------------- interviews
 
@@ -257,3 +264,80 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return ApplicationSummary.objects.none()
         return summaries_visible_to(user=self.request.user).order_by("-id")
+
+
+# --------------------------------------------------------------------------- reports
+
+
+class ReportSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="What goes in the address: /api/v1/reports/{name}/.")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField(), help_text="The keys of each row, in order.")
+
+
+class ReportRowsSerializer(ReportSerializer):
+    filters = serializers.DictField(
+        child=serializers.CharField(), help_text="The filters applied (only those given), as in the query."
+    )
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="One object per row with exactly the report's columns (docs/reports.md); null where there is "
+        "no figure; shares are fractions from 0 to 1.",
+    )
+
+
+def _may_read(user: Any, report: Report) -> bool:
+    """As the report pages decide: hiring team members; adverse impact for admins only."""
+    if not user.has_perm("interviews.view_reports"):
+        return False
+    return not report.admin_only or user.has_perm("interviews.view_adverse_impact")
+
+
+_DAY = {"type": "string", "format": "date"}
+_REPORT_PARAMETERS = [
+    OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(REPORTS)),
+    OpenApiParameter(
+        "job",
+        {"type": "integer", "minimum": 1, "maximum": 2**62},
+        description="Only this job (one of the jobs your figures cover; another answers 400).",
+    ),
+    OpenApiParameter("since", _DAY, description="Applied (timeliness: interviews ended) on or after this day."),
+    OpenApiParameter("until", _DAY, description="Up to and including this day (as ``since``)."),
+    OpenApiParameter("family", {"type": "string", "maxLength": 200}, description="The role template's job family."),
+    OpenApiParameter("source", {"type": "string", "maxLength": 60}, description="Where applications came from."),
+]
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """Reports: their rows are the figures of the report pages, for the jobs the user may see (not paged)."""
+
+    lookup_field = "name"
+    lookup_value_converter = "slug"
+
+    @extend_schema(summary="The reports you may read", responses={200: ReportSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        if not request.user.has_perm("interviews.view_reports"):
+            raise exceptions.NotFound("No such page.")
+        readable = [report for report in REPORTS.values() if _may_read(request.user, report)]
+        return Response(ReportSerializer(readable, many=True).data)
+
+    @extend_schema(
+        summary="A report's rows (the figures of its page)",
+        parameters=_REPORT_PARAMETERS,
+        responses={200: ReportRowsSerializer},
+    )
+    def retrieve(self, request: Request, name: str | None = None) -> Response:
+        report = REPORTS.get(name or "")
+        if report is None or not _may_read(request.user, report):
+            raise exceptions.NotFound("No such report.")
+        jobs = report_jobs_visible_to(user=request.user)
+        form = ReportFilterForm(request.query_params, jobs=jobs)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {("non_field_errors" if key == "__all__" else key): list(errors) for key, errors in form.errors.items()}
+            )
+        filters = form.filters()
+        rows = report.run(jobs=jobs, filters=filters)
+        body = ReportSerializer(report).data
+        return Response({**body, "filters": filters.as_params(), "rows": json_rows(report, rows)})

@@ -1,4 +1,4 @@
-"""How report rows are shown: table cells, chart data and CSV (the same numbers in each)."""
+"""How report rows are shown: table cells, chart data, CSV and JSON (the same numbers in each)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,16 @@ def csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def json_value(value: Any) -> Any:
+    """A figure as JSON holds it: numbers, text, booleans and null as they are, anything else as its CSV text."""
+    return value if value is None or isinstance(value, bool | int | float | str) else str(csv_value(value))
+
+
+def json_rows(report: Report, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as the ``report`` command's JSON and the API give them: exactly the CSV's columns."""
+    return [{column: json_value(row.get(column)) for column in report.columns} for row in rows]
 
 
 def to_csv(report: Report, rows: Sequence[dict[str, Any]]) -> str:

@@ -7,6 +7,8 @@ report is for admins only. Anything a user may not see answers 404.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,6 +21,9 @@ from interviews.reports.snapshots import snapshot_for
 from interviews.rules import report_jobs_visible_to
 from interviews.selectors import dashboard as dashboard_selectors
 from roles.cleaning import CleanInputMixin
+
+# Days outside this range select nothing useful, and the last day of the calendar has no day after it.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class ReportFilterForm(CleanInputMixin, forms.Form):
@@ -39,6 +44,9 @@ class ReportFilterForm(CleanInputMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("since", "until"):
+            if data.get(name) and not FIRST_DAY <= data[name] <= LAST_DAY:
+                self.add_error(name, f"Pick a day from {FIRST_DAY.year} to {LAST_DAY.year}.")
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError("The start date comes after the end date.")
         return data

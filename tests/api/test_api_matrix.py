@@ -124,6 +124,11 @@ API_SPEC: dict[str, ApiSpec] = {
         get=sees_all_feedback,
         page="interviews:application-summary",
     ),
+    # Reports: as their pages (the other reports per role: tests/api/test_api_reports.py).
+    "api:report-list": ApiSpec(nothing, get=perm("interviews.view_reports"), page="interviews:report-index"),
+    "api:report-detail": ApiSpec(
+        lambda side: {"name": "adverse-impact"}, get=perm("interviews.view_adverse_impact"), page="interviews:report"
+    ),
     # Any other address under /api/v1/: a 404 in the API's format for everyone signed in.
     "api:not-found": ApiSpec(nothing),
     # The schema: anyone signed in (the docs page is a page: tests/test_site_security.py).

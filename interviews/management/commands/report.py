@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hiring.models import Job
 from interviews.reports import REPORTS, ReportFilters
-from interviews.reports.present import csv_value, to_csv
+from interviews.reports.present import json_rows, to_csv
 
 
 def _day(value: str) -> date:
@@ -48,9 +48,4 @@ class Command(BaseCommand):
         if options["format"] == "csv":
             self.stdout.write(to_csv(report, rows), ending="")
         else:
-            data = [{column: _json_value(row.get(column)) for column in report.columns} for row in rows]
-            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _json_value(value):
-    return value if value is None or isinstance(value, bool | int | float | str) else str(csv_value(value))
+            self.stdout.write(json.dumps(json_rows(report, rows), indent=2, ensure_ascii=False))
