@@ -8,7 +8,7 @@ from tests.hiring.factories import AdminFactory, HiringManagerFactory, Interview
     ("factory", "heading"),
     [
         (AdminFactory, "Administration"),
-        (RecruiterFactory, "Jobs"),
+        (RecruiterFactory, "Dashboard"),
         (HiringManagerFactory, "Your hiring"),
         (InterviewerFactory, "My interviews"),
     ],
