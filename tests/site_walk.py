@@ -256,7 +256,7 @@ def url_values(route: Route, demo: Demo) -> dict[str, object]:
             values[parameter] = application_status_token(
                 _careers_posting().submissions.order_by("pk")[0].application_id
             )
-        elif parameter == "name" and (route.name or "").startswith("interviews:report"):
+        elif parameter == "name" and (route.name or "").startswith(("interviews:report", "api:report")):
             values[parameter] = "funnel"  # a report's name (interviews.reports.REPORTS)
         elif parameter == "action" and route.name == "hiring:offer-action":
             values[parameter] = "submit"

@@ -6,6 +6,7 @@ from unittest import mock
 
 import factory
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -349,6 +350,8 @@ class TestBatches:
         }[kind]
         text = "first_name,last_name,email,phone,tags\n" + "\n".join(lines) + "\n"
         candidate_import = started_import(text, job=job)
+        # A running process knows its content types (the audit entries name them): as in production.
+        ContentType.objects.get_for_models(Candidate, Application)
         # 16, plus one insert of audit entries for the candidates and one for the applications.
         with django_assert_max_num_queries(18):
             result = candidate_import_run_batch(import_id=candidate_import.pk)
