@@ -18,6 +18,7 @@ from hiring.http import HtmxHttpRequest, render_page, safe_next_url
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 from hiring.selectors.emails import email_preview
+from roles.admin_kit import add_service_error
 
 
 def _require(request: HtmxHttpRequest, perm: str, obj=None) -> None:
@@ -265,11 +266,7 @@ def bulk_action(request: HtmxHttpRequest) -> HttpResponse:
             tag = services.applications_bulk_tag(applications=applications, tag=data["tag"], actor=request.user)
             text = f"Tagged {len({a.candidate_id for a in applications})} candidates with “{tag.name}”."
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_error(form, error)
         return _bulk_response(request, context, status=400)
     messages.success(request, text)
     destination = next_url or default_next

@@ -13,6 +13,7 @@ from hiring.http import HtmxHttpRequest
 from hiring.models import Candidate
 from hiring.rules import candidates_visible_to
 from hiring.selectors import candidates as candidate_selectors
+from roles.admin_kit import add_service_error
 
 
 def _require(request: HtmxHttpRequest, perm: str) -> None:
@@ -25,14 +26,6 @@ def _candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +47,7 @@ def candidate_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{candidate.full_name}'s record was saved.")
             return redirect("hiring:candidate-detail", pk=candidate.pk)
@@ -111,7 +104,7 @@ def candidate_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, conflict)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"Merged {other.full_name} (#{other.pk}) into this record.")
                 return redirect("hiring:candidate-detail", pk=merged.pk)

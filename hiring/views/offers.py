@@ -26,6 +26,7 @@ from hiring.offer_pdf import letter_pdf
 from hiring.rules import applications_visible_to, offer_approval_refusal
 from hiring.selectors import offers as offer_selectors
 from hiring.services import offers as offer_services
+from roles.admin_kit import add_service_error
 
 
 def _visible_offer(request: HtmxHttpRequest, pk: int) -> Offer:
@@ -41,14 +42,6 @@ def _require_manage(request: HtmxHttpRequest, offer_or_job) -> None:
         raise Http404("No such page.")
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = applications_visible_to(user=request.user).select_related("candidate", "job").filter(pk=pk).first()
@@ -62,7 +55,7 @@ def offer_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             try:
                 offer = offer_services.offer_create(application=application, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Offer drafted. Check it against the band, then submit it.")
                 return redirect("hiring:offer-detail", pk=offer.pk)
@@ -87,7 +80,7 @@ def offer_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             try:
                 offer_services.offer_update(offer=offer, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Offer saved.")
                 return redirect("hiring:offer-detail", pk=offer.pk)
@@ -202,7 +195,7 @@ def offer_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse
             result = call(offer, request.user, data)
         except ValidationError as error:
             if form is not None:
-                _apply_errors(form, error)
+                add_service_error(form, error)
             else:
                 forms["errors"] = error.messages
         else:

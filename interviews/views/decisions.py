@@ -12,6 +12,7 @@ from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import DecisionForm
 from interviews.selectors import decisions as decision_selectors
+from roles.admin_kit import add_service_error
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,8 +51,7 @@ def decision(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"Decision recorded: {recorded.get_outcome_display()}.")
                 return redirect(

@@ -13,6 +13,7 @@ from hiring.rules import applications_visible_to
 from interviews import rules, selectors, services
 from interviews.forms import ScheduleForm
 from interviews.models import InterviewStep
+from roles.admin_kit import add_service_error
 from roles.scale import Rating
 
 
@@ -58,8 +59,7 @@ def schedule(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
                     created_by=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Interview scheduled. Each interviewer gets an invitation by email.")
                 return redirect("interviews:kit", interview_id=interview.pk)
