@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from roles.admin_kit import ServiceErrorsInFormMixin
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .forms import (
     CompensationBandInlineForm,
     CompetencyInlineForm,
@@ -248,7 +248,27 @@ class RoleTemplateAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
             services.role_template_delete(template=template)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return super().changeform_view(request, object_id, form_url, self._change_context(object_id, extra_context))
+        def view():
+            return super(RoleTemplateAdmin, self).changeform_view(
+                request, object_id, form_url, self._change_context(object_id, extra_context)
+            )
+
+        # Opening a template again (its page renders hundreds of inline forms) is served from the
+        # fragment cache, per admin and data generation; a page with a message to show is not.
+        if request.method != "GET" or not object_id or request.GET or len(messages.get_messages(request)):
+            return view()
+        answered: dict = {}
+
+        def render() -> str | None:
+            response = answered["response"] = view()
+            if response.status_code != 200 or not hasattr(response, "render"):
+                return None
+            return response.render().content.decode(response.charset)
+
+        html = fragments.cached(request, "admin-role-template", (object_id,), render)
+        if "response" in answered:  # rendered now: the response as the admin made it (with its cookies)
+            return answered["response"]
+        return HttpResponse(html)
 
     def _change_context(self, object_id, extra_context):
         context = dict(extra_context or {})

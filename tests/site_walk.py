@@ -334,5 +334,7 @@ def pushed_urls(page_url: str, body: str, template: str) -> list[Push]:
 
 def page_template(response) -> str:
     """The screen's own template (the first one rendered that is not the shared base)."""
-    names = [t.name for t in getattr(response, "templates", []) if t.name and not t.name.startswith("base")]
+    # A partial rendered on its own first (a cached part of the page) is named by its file.
+    files = [getattr(t.origin, "template_name", None) or t.name for t in getattr(response, "templates", [])]
+    names = [name for name in files if name and not name.startswith("base")]
     return names[0] if names else ""

@@ -223,6 +223,19 @@ if REDIS_URL:
     CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments of the heavy pages (roles/fragments.py), per viewer and data generation.
+# The web server and the workers must share this cache (a worker's write makes fragments out of
+# date): Redis when REDIS_URL is set, else files under var/ that every local process reads.
+# FRAGMENT_CACHE_SECONDS bounds what changes with the clock alone; 0 turns the cache off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=60)
+if REDIS_URL:
+    CACHES["fragments"] = {**REDIS_CACHE, "LOCATION": REDIS_URL, "KEY_PREFIX": "fragments"}
+else:
+    CACHES["fragments"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "fragments"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 
 # Email: printed to the console by default, SMTP (or any backend) through EMAIL_URL.
 vars().update(env.email("EMAIL_URL", default="consolemail://"))

@@ -16,3 +16,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # No undo window by default: a rejection's email leaves on commit, as the tests of the pipeline
 # expect; the tests of the undo path set the window themselves.
 CANDIDATE_EMAIL_UNDO_SECONDS = 0
+# One test process: rendered fragments in its memory, unless the suite runs against Redis (CI's
+# second pass), where real workers share the cache with the test server.
+if not env("REDIS_URL", default=""):
+    CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}  # noqa: F405

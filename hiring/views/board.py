@@ -7,17 +7,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.http import HtmxHttpRequest, render_page, safe_next_url
+from hiring.http import HtmxHttpRequest, render_page, safe_next_url, wants_fragment
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 from hiring.selectors.emails import email_preview
+from roles import fragments
 from roles.admin_kit import add_service_error
 
 
@@ -101,8 +104,25 @@ def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
     filters = _filters(request.GET)
-    context = _board_context(request, job, filters)
-    return render_page(request, "hiring/board.html", context, fragment="board")
+    # The columns and cards: rendered once per viewer and data generation (roles/fragments.py).
+    board_html = fragments.cached(
+        request,
+        "board",
+        (job.pk, _filter_query(filters)),
+        lambda: render_to_string("hiring/board.html#board", _board_context(request, job, filters), request=request),
+    )
+    if wants_fragment(request):
+        response = HttpResponse(board_html)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    context = {
+        "job": job,
+        "filters": filters,
+        "sources": selectors.board_sources(job=job),
+        "tags": selectors.board_tags(),
+        "board_html": board_html,
+    }
+    return render_page(request, "hiring/board.html", context)
 
 
 @require_GET

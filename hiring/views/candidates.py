@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
@@ -31,6 +32,7 @@ from hiring.services import blind as blind_services
 from hiring.services import candidates as candidate_services
 from hiring.services import privacy as privacy_services
 from hiring.services import resumes as resume_services
+from roles import fragments
 
 
 def can(user, perm: str) -> bool:
@@ -54,25 +56,44 @@ def _visible_candidate(request: HtmxHttpRequest, pk: int) -> Candidate:
 def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     _require(request, "hiring.list_candidates")
     filters = CandidateFilterForm(request.GET).filters()
+    fragment = wants_fragment(request)
+    template = "hiring/candidate_list.html"
+
+    def render_parts() -> dict[str, str]:
+        context = _list_context(request, filters, fragment=fragment)
+        parts = {"results": render_to_string(f"{template}#results", context, request=request)}
+        if not fragment:
+            parts["filters"] = render_to_string(f"{template}#filter-form", context, request=request)
+        return parts
+
+    # The filter form and the results: rendered once per viewer, query and data generation.
+    name = "candidate-results" if fragment else "candidate-list"
+    parts = fragments.cached(request, name, (request.get_full_path(),), render_parts)
+    if fragment:
+        response = HttpResponse(parts["results"])
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    return render_page(
+        request, template, {"cached": parts, "can_create": can(request.user, "hiring.create_candidates")}
+    )
+
+
+def _list_context(request: HtmxHttpRequest, filters: dict, *, fragment: bool) -> dict:
     result = candidate_selectors.candidate_list(user=request.user, **filters)
-    context = {
-        "page": result.page,
-        "filters": filters,
-        "can_create": can(request.user, "hiring.create_candidates"),
-    }
+    context = {"page": result.page, "filters": filters}
     if result.page.object_list:
         context.update(candidate_selectors.bulk_action_choices())
-    if wants_fragment(request):
+    if fragment:
         context["bulk_stages"] = (
             candidate_selectors.job_stages(user=request.user, job_id=filters["job"])
             if filters.get("job") and result.page.object_list
             else []
         )
-        return render_page(request, "hiring/candidate_list.html", context, fragment="results")
+        return context
     options = candidate_selectors.candidate_list_options(user=request.user)
     selected = next((entry for entry in options["jobs"] if entry["job"].pk == filters.get("job")), None)
     context.update(options=options, bulk_stages=selected["stages"] if selected else [])
-    return render_page(request, "hiring/candidate_list.html", context)
+    return context
 
 
 def candidate_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -167,13 +188,28 @@ def _profile_context(request: HtmxHttpRequest, candidate: Candidate, **forms) ->
 
 @require_GET
 def candidate_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
-    if candidate is None:
+    if not candidates_visible_to(user=request.user).filter(pk=pk).exists():
         survivor = candidate_selectors.merged_target(user=request.user, candidate_id=pk)
         if survivor is not None:  # a merged duplicate: its links lead to the record it was merged into
             return redirect("hiring:candidate-detail", pk=survivor.pk)
         raise Http404("No such candidate.")
-    return render(request, "hiring/candidate_detail.html", _profile_context(request, candidate))
+    template = "hiring/candidate_detail.html"
+
+    def render_parts() -> dict[str, str] | None:
+        candidate = candidate_selectors.candidate_profile(user=request.user, candidate_id=pk)
+        if candidate is None:  # gone since the check above
+            return None
+        context = _profile_context(request, candidate)
+        return {
+            "title": render_to_string(f"{template}#title", context, request=request),
+            "content": render_to_string(f"{template}#content", context, request=request),
+        }
+
+    # The profile as this viewer sees it: rendered once per data generation (roles/fragments.py).
+    parts = fragments.cached(request, "candidate-profile", (pk,), render_parts)
+    if parts is None:
+        raise Http404("No such candidate.")
+    return render(request, template, {"cached": parts})
 
 
 @require_GET

@@ -16,6 +16,7 @@ from hiring.http import HtmxHttpRequest, render_page
 from interviews import selectors, services
 from interviews.models import Scorecard
 from interviews.services.scorecards import NOT_ASSESSED, RATING_FIELD, FieldConflict, ScorecardConflict
+from roles import fragments
 from roles.scale import Rating
 
 RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_ASSESSED: "Not assessed", "": "—"}
@@ -23,7 +24,17 @@ RATING_LABELS = {**{str(value): label for value, label in Rating.choices}, NOT_A
 
 @require_GET
 def my_interviews(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "interviews/my_interviews.html", selectors.my_interviews_overview(user=request.user))
+    template = "interviews/my_interviews.html"
+    # The lists as this interviewer sees them, once per data generation (roles/fragments.py).
+    content = fragments.cached(
+        request,
+        "my-interviews",
+        (),
+        lambda: render_to_string(
+            f"{template}#content", selectors.my_interviews_overview(user=request.user), request=request
+        ),
+    )
+    return render(request, template, {"cached": content})
 
 
 def _own_card(request: HtmxHttpRequest, scorecard_id: int) -> Scorecard:
