@@ -26,6 +26,10 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Rendered page fragments must live where every web server and worker sees the same copy (a
+# worker's write makes them out of date): without REDIS_URL a deployment keeps none.
+if not env("REDIS_URL", default=""):
+    FRAGMENT_CACHE_SECONDS = 0
 # Admins and the Django admin sign in with a second factor (django-otp).
 TWO_FACTOR_REQUIRED_FOR_ADMINS = env.bool("TWO_FACTOR_REQUIRED_FOR_ADMINS", default=True)
 
