@@ -37,6 +37,25 @@ def test_check_deploy_is_clean_with_a_realistic_environment():
     assert "System check identified no issues" in result.stdout
 
 
+def test_collectstatic_builds_the_manifest_of_every_static_file(tmp_path):
+    """What a deployment runs before starting: hashed names for every file, vendored ones included
+    (a reference to a file that is not there, such as a source map, stops it)."""
+    result = manage("collectstatic", "--noinput", env={**REALISTIC_ENV, "STATIC_ROOT": str(tmp_path)})
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/chartjs/chart.umd.min.js" in manifest
+    assert "vendor/htmx" in manifest or "htmx" in manifest
+
+
+def test_production_keeps_no_page_fragments_without_a_shared_cache():
+    code = "from django.conf import settings; print(settings.FRAGMENT_CACHE_SECONDS)"
+    without_redis = {k: v for k, v in REALISTIC_ENV.items() if k != "REDIS_URL"}
+
+    assert manage("shell", "-c", code, env=REALISTIC_ENV).stdout.split()[-1] == "60"
+    assert manage("shell", "-c", code, env=without_redis).stdout.split()[-1] == "0"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in REALISTIC_ENV.items() if k != "SECRET_KEY"}
 
