@@ -145,11 +145,12 @@ def main(argv: list[str] | None = None) -> int:
             jar = f"{cookie}={targets['sessions'][email]}" + (f"; csrftoken={csrf}" if csrf else "")
             return {**proxy, "Cookie": jar}
 
-        recruiter = signed_in(targets["recruiter"])
+        csrf = "h" * 32  # a CSRF cookie of our own; the header repeats it (Django compares the two)
+        # The recruiter's browser holds a CSRF cookie after its first page, as every browser does.
+        recruiter = signed_in(targets["recruiter"], csrf)
         board_job = targets["boards"][0]
         search = targets["searches"][0]
         card = targets["scorecards"][0]
-        csrf = "h" * 32  # a CSRF cookie of our own; the header repeats it (Django compares the two)
         field = f"evidence-{card['ratings'][0]}"
         script = work / "autosave.lua"
         script.write_text(AUTOSAVE_LUA.format(version=card["version"], field=field))
