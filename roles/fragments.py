@@ -18,7 +18,9 @@ wrapper sees every INSERT, UPDATE and DELETE (``save()``, ``QuerySet.update()``,
 Writes to bookkeeping tables that no fragment shows (the outbox, webhook deliveries, API
 token use, report snapshots, import progress) are left out, so background work does not
 empty the cache. The time limit bounds what changes with the clock alone (days in stage,
-an overdue scorecard) to a minute.
+an overdue scorecard) to a minute. The one write left out on purpose is an autosave of a draft
+scorecard (``unwatched``): no cached page shows a draft's text, and interviewers save every few
+seconds while they type, which would otherwise empty the cache for everyone all day.
 
 A cache outage is a miss: the fragment is rendered as if it were the first time.
 """
@@ -29,12 +31,13 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -123,8 +126,23 @@ def watch_writes(execute, sql, params, many, context):
     """Execute wrapper: after a write to a watched table, mark the fragments out of date."""
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and sql[:1] in "IUDTiudt " and watched_table(sql):
-        _written(context["connection"])
+        connection = context["connection"]
+        if not getattr(connection, "_fragments_unwatched", 0):
+            _written(connection)
     return result
+
+
+@contextmanager
+def unwatched(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Writes inside change nothing any cached fragment shows (a draft scorecard's text, saved
+    every few seconds while an interviewer types): they keep the fragments. Use sparingly, and
+    say at the call why no fragment shows what they write."""
+    connection = connections[using]
+    connection._fragments_unwatched = getattr(connection, "_fragments_unwatched", 0) + 1
+    try:
+        yield
+    finally:
+        connection._fragments_unwatched -= 1
 
 
 def install(connection, **kwargs) -> None:
@@ -205,4 +223,4 @@ def _safe(value: Any) -> Any:
     return value
 
 
-__all__ = ["bump", "cached", "enabled", "generation", "install", "key_for", "watched_table"]
+__all__ = ["bump", "cached", "enabled", "generation", "install", "key_for", "unwatched", "watched_table"]

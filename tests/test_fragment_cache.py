@@ -308,3 +308,26 @@ def test_an_unreachable_cache_only_costs_the_render(world, users, settings):
         response = recruiter.get(url)
         assert response.status_code == 200, url
     assert "Zelda Quist" in recruiter.get(urls(world)[0]).content.decode()
+
+
+def test_an_autosave_keeps_the_fragments_and_a_submit_does_not(world, users, django_capture_on_commit_callbacks):
+    from interviews.services import scorecard_field_save
+
+    card = Scorecard.objects.get(interviewer=users["interviewer"])
+    before = fragments.generation()
+
+    scorecard_field_save(
+        scorecard_id=card.pk,
+        user=users["interviewer"],
+        field="key_takeaways",
+        value="Walked through the sharding plan.",
+        version=card.version,
+        base="",
+    )
+
+    card.refresh_from_db()
+    assert card.key_takeaways == "Walked through the sharding plan."
+    assert fragments.generation() == before  # a draft's text is on no cached page
+    with django_capture_on_commit_callbacks(execute=True):
+        scorecard_submitted(Scorecard.objects.get(pk=card.pk))
+    assert fragments.generation() != before

@@ -23,7 +23,7 @@ from hiring.services.outbox import Email, outbox_deliver_on_commit, outbox_enque
 from hiring.services.webhooks import webhook_emit
 from interviews.models import CompetencyRating, Scorecard, ScorecardRevision, overdue_q
 from interviews.summaries.services import summary_request
-from roles import scale
+from roles import fragments, scale
 from roles.cleaning import clean_text
 
 RATING_FIELD = re.compile(r"^(rating|evidence)-(\d+)$")
@@ -127,9 +127,12 @@ def scorecard_field_save(*, scorecard_id: int, user, field: str, value: str, ver
     value = _clean_text(value)
     base = _posted(base)
     for _attempt in range(5):
-        saved = _field_save_once(
-            scorecard_id=scorecard_id, user=user, field=field, match=match, value=value, version=version, base=base
-        )
+        # A draft's text and ratings are on no cached page (roles/fragments.py): the cached
+        # boards and lists stay valid while interviewers type.
+        with fragments.unwatched():
+            saved = _field_save_once(
+                scorecard_id=scorecard_id, user=user, field=field, match=match, value=value, version=version, base=base
+            )
         if saved is not None:
             return saved
     raise ValidationError("The scorecard is being saved from somewhere else right now; try again in a moment.")
