@@ -20,6 +20,8 @@ from hiring.models import (
 )
 from roles.models import Competency, RoleTemplate
 
+from .bulk import insert_rows
+
 # --- Jobs, candidates and the pipeline (``seed`` is a step of ``seed_demo``) -----------------
 
 BIG_JOB = "Staff Machine Learning Architect"
@@ -60,7 +62,6 @@ NOTE_TEXTS = [
 ]
 # Active applications spread over the stages before "Hired": early stages hold the most.
 ACTIVE_STAGE_WEIGHTS = [40, 25, 15, 12, 8]
-BATCH = 2000
 
 
 def _published_template(stdout):
@@ -176,30 +177,39 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
             )
             for i, (title, department, location, headcount) in enumerate(DEMO_JOBS)
         ]
-        stages = {job.pk: list(job.stages.order_by("order")) for job in jobs}
+        stages = {job.pk: list(job.stages.order_by("order").values_list("pk", flat=True)) for job in jobs}
 
-        people = []
+        # Plain tuples, written by ``bulk.insert_rows`` (COPY on PostgreSQL); the random draws
+        # are the same, in the same order, as when these were model instances.
+        people, joined = [], []
         for i in range(candidates):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             created = now - datetime.timedelta(days=rng.uniform(0, 365))
+            location, source = rng.choice(CITIES), rng.choice(SOURCES)
             people.append(
-                Candidate(
-                    first_name=first,
-                    last_name=last,
-                    email=f"{first}.{last}.{i}@example.net".lower(),
-                    phone=f"+49 30 {i:07d}",
-                    location=rng.choice(CITIES),
-                    source=rng.choice(SOURCES),
-                    links=[f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()] if i % 3 == 0 else [],
-                    consent_at=created,
-                    created_at=created,
+                (
+                    first,
+                    last,
+                    f"{first}.{last}.{i}@example.net".lower(),
+                    f"+49 30 {i:07d}",
+                    location,
+                    source,
+                    [f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()] if i % 3 == 0 else [],
+                    created,
+                    created,
                 )
             )
-        people = Candidate.objects.bulk_create(people, batch_size=BATCH)
+            joined.append(created)
+        person_ids = insert_rows(
+            Candidate,
+            ("first_name", "last_name", "email", "phone", "location", "source", "links", "consent_at", "created_at"),
+            people,
+        )
+        del people
 
         applications, plans = [], []
         small = candidates <= 2000
-        for i, person in enumerate(people):
+        for i, person_id in enumerate(person_ids):
             slot = i % 10
             if slot in (0, 1, 2):
                 job = jobs[0]
@@ -222,75 +232,99 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
                 index = rng.choices(range(4), [50, 30, 15, 5])[0]
             entered = now - datetime.timedelta(days=rng.uniform(0, 40), hours=rng.uniform(0, 23))
             applied = entered - datetime.timedelta(days=index * rng.uniform(2, 8))
+            reason = rng.choice(reasons) if status == "rejected" else None
             applications.append(
-                Application(
-                    candidate=person,
-                    job=job,
-                    stage=job_stages[index],
-                    status=status,
-                    rejection_reason=rng.choice(reasons) if status == "rejected" else None,
-                    stage_entered_at=entered,
-                    applied_at=applied,
-                    version=index + 1 + (status != "active"),
+                (
+                    person_id,
+                    job.pk,
+                    job_stages[index],
+                    status,
+                    reason.pk if reason else None,
+                    entered,
+                    applied,
+                    index + 1 + (status != "active"),
                 )
             )
-            plans.append(index)
-        applications = Application.objects.bulk_create(applications, batch_size=BATCH)
+            plans.append((job_stages, index, status, reason.name if reason else "", entered, applied))
+        application_ids = insert_rows(
+            Application,
+            (
+                "candidate_id",
+                "job_id",
+                "stage_id",
+                "status",
+                "rejection_reason_id",
+                "stage_entered_at",
+                "applied_at",
+                "version",
+            ),
+            applications,
+        )
 
         changes = []
-        for application, index in zip(applications, plans, strict=True):
-            job_stages = stages[application.job_id]
-            span = (application.stage_entered_at - application.applied_at) / max(index, 1)
+        for application_id, (job_stages, index, status, reason, entered, applied) in zip(
+            application_ids, plans, strict=True
+        ):
+            span = (entered - applied) / max(index, 1)
             for step in range(index):
                 changes.append(
-                    StageChange(
-                        application=application,
-                        from_stage=job_stages[step],
-                        to_stage=job_stages[step + 1],
-                        from_status="active",
-                        to_status="active",
-                        actor=recruiter,
-                        created_at=application.applied_at + span * (step + 1),
+                    (
+                        application_id,
+                        job_stages[step],
+                        job_stages[step + 1],
+                        "active",
+                        "active",
+                        recruiter.pk,
+                        "",
+                        applied + span * (step + 1),
                     )
                 )
-            if application.status != "active":
+            if status != "active":
                 changes.append(
-                    StageChange(
-                        application=application,
-                        from_stage=application.stage,
-                        to_stage=application.stage,
-                        from_status="active",
-                        to_status=application.status,
-                        actor=recruiter,
-                        reason=application.rejection_reason.name if application.rejection_reason else "",
-                        created_at=application.stage_entered_at + datetime.timedelta(hours=2),
+                    (
+                        application_id,
+                        job_stages[index],
+                        job_stages[index],
+                        "active",
+                        status,
+                        recruiter.pk,
+                        reason,
+                        entered + datetime.timedelta(hours=2),
                     )
                 )
-        StageChange.objects.bulk_create(changes, batch_size=BATCH)
+        insert_rows(
+            StageChange,
+            (
+                "application_id",
+                "from_stage_id",
+                "to_stage_id",
+                "from_status",
+                "to_status",
+                "actor_id",
+                "reason",
+                "created_at",
+            ),
+            changes,
+            pks=False,
+        )
 
-        through = Candidate.tags.through
         tagged = []
-        for person in people:
+        for person_id in person_ids:
             if rng.random() < 0.25:
                 for tag in rng.sample(tags, rng.choice([1, 1, 2])):
-                    tagged.append(through(candidate_id=person.pk, tag_id=tag.pk))
-        through.objects.bulk_create(tagged, batch_size=BATCH)
+                    tagged.append((person_id, tag.pk))
+        insert_rows(Candidate.tags.through, ("candidate_id", "tag_id"), tagged, pks=False)
 
         notes = [
-            Note(
-                candidate=person,
-                author=recruiter,
-                body=rng.choice(NOTE_TEXTS),
-                created_at=person.created_at + datetime.timedelta(days=1),
-            )
-            for person in people
+            (person_id, recruiter.pk, rng.choice(NOTE_TEXTS), created + datetime.timedelta(days=1))
+            for person_id, created in zip(person_ids, joined, strict=True)
             if rng.random() < 0.1
         ]
-        Note.objects.bulk_create(notes, batch_size=BATCH)
+        insert_rows(Note, ("candidate_id", "author_id", "body", "created_at"), notes, pks=False)
 
     _analyze()
     stdout.write(
-        f"  {len(jobs)} jobs, {len(people)} candidates, {len(applications)} applications, {len(changes)} stage "
+        f"  {len(jobs)} jobs, {len(person_ids)} candidates, {len(applications)} applications, {len(changes)} stage "
         f"changes, {len(tagged)} tags, {len(notes)} notes"
     )
 
