@@ -5,9 +5,10 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from hiring import demo
-from hiring.demo.bulk import insert_rows
+from hiring.demo.bulk import fresh_tables, insert_rows
 from hiring.models import Application, Candidate, Job, Note, StageChange, Tag
 from hiring.selectors import candidate_list
 from tests.hiring.factories import RecruiterFactory
@@ -128,3 +129,34 @@ def test_bulk_rows_get_defaults_generated_columns_and_are_searchable():
     assert insert_rows(Candidate.tags.through, ("candidate_id", "tag_id"), [(second.pk, tag.pk)], pks=False) == []
     assert list(second.tags.values_list("name", flat=True)) == ["rust"]
     assert Candidate.objects.create(first_name="Later").pk > max(ids)  # the table's sequence moved on
+
+
+LOADED = (Candidate, Application, StageChange, Candidate.tags.through, Note)
+
+
+def indexes_and_keys() -> dict:
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: connection.introspection.get_constraints(cursor, model._meta.db_table)
+            for model in LOADED
+        }
+
+
+def test_the_load_puts_back_every_index_and_foreign_key():
+    """On PostgreSQL the seed drops the indexes and foreign keys of the empty tables it fills and
+    builds them again (``bulk.fresh_tables``); elsewhere it leaves them alone."""
+    before = indexes_and_keys()
+    assert Candidate.objects.count() == 0
+
+    run_seed(50)
+
+    assert indexes_and_keys() == before
+
+
+def test_a_failed_load_leaves_the_indexes_and_foreign_keys_in_place():
+    before = indexes_and_keys()
+
+    with pytest.raises(RuntimeError), transaction.atomic(), fresh_tables(*LOADED):
+        raise RuntimeError("the load failed")
+
+    assert indexes_and_keys() == before
