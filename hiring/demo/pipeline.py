@@ -20,6 +20,8 @@ from hiring.models import (
 )
 from roles.models import Competency, RoleTemplate
 
+from .bulk import fresh_tables, insert_rows
+
 # --- Jobs, candidates and the pipeline (``seed`` is a step of ``seed_demo``) -----------------
 
 BIG_JOB = "Staff Machine Learning Architect"
@@ -60,7 +62,6 @@ NOTE_TEXTS = [
 ]
 # Active applications spread over the stages before "Hired": early stages hold the most.
 ACTIVE_STAGE_WEIGHTS = [40, 25, 15, 12, 8]
-BATCH = 2000
 
 
 def _published_template(stdout):
@@ -176,123 +177,142 @@ def seed(*, rng, candidates: int, users: dict, stdout) -> None:
             )
             for i, (title, department, location, headcount) in enumerate(DEMO_JOBS)
         ]
-        stages = {job.pk: list(job.stages.order_by("order")) for job in jobs}
-
-        people = []
-        for i in range(candidates):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            created = now - datetime.timedelta(days=rng.uniform(0, 365))
-            people.append(
-                Candidate(
-                    first_name=first,
-                    last_name=last,
-                    email=f"{first}.{last}.{i}@example.net".lower(),
-                    phone=f"+49 30 {i:07d}",
-                    location=rng.choice(CITIES),
-                    source=rng.choice(SOURCES),
-                    links=[f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()] if i % 3 == 0 else [],
-                    consent_at=created,
-                    created_at=created,
-                )
-            )
-        people = Candidate.objects.bulk_create(people, batch_size=BATCH)
-
-        applications, plans = [], []
-        small = candidates <= 2000
-        for i, person in enumerate(people):
-            slot = i % 10
-            if slot in (0, 1, 2):
-                job = jobs[0]
-                status = (
-                    "active" if slot == 0 or (slot == 2 and small) else rng.choice(["rejected"] * 4 + ["withdrawn"])
-                )
-            elif slot in (3, 4):
-                job = jobs[1 + slot - 3]
-                status = "active" if slot == 3 or rng.random() < 0.5 else "rejected"
-            else:
-                continue  # the rest are in the talent pool, with no application yet
-            job_stages = stages[job.pk]
-            if status != "active" and rng.random() < 0.01:
-                status = "hired"  # a few past hires, taken from the inactive share so active counts stay exact
-            if status == "active":
-                index = rng.choices(range(len(ACTIVE_STAGE_WEIGHTS)), ACTIVE_STAGE_WEIGHTS)[0]
-            elif status == "hired":
-                index = len(job_stages) - 1
-            else:
-                index = rng.choices(range(4), [50, 30, 15, 5])[0]
-            entered = now - datetime.timedelta(days=rng.uniform(0, 40), hours=rng.uniform(0, 23))
-            applied = entered - datetime.timedelta(days=index * rng.uniform(2, 8))
-            applications.append(
-                Application(
-                    candidate=person,
-                    job=job,
-                    stage=job_stages[index],
-                    status=status,
-                    rejection_reason=rng.choice(reasons) if status == "rejected" else None,
-                    stage_entered_at=entered,
-                    applied_at=applied,
-                    version=index + 1 + (status != "active"),
-                )
-            )
-            plans.append(index)
-        applications = Application.objects.bulk_create(applications, batch_size=BATCH)
-
-        changes = []
-        for application, index in zip(applications, plans, strict=True):
-            job_stages = stages[application.job_id]
-            span = (application.stage_entered_at - application.applied_at) / max(index, 1)
-            for step in range(index):
-                changes.append(
-                    StageChange(
-                        application=application,
-                        from_stage=job_stages[step],
-                        to_stage=job_stages[step + 1],
-                        from_status="active",
-                        to_status="active",
-                        actor=recruiter,
-                        created_at=application.applied_at + span * (step + 1),
-                    )
-                )
-            if application.status != "active":
-                changes.append(
-                    StageChange(
-                        application=application,
-                        from_stage=application.stage,
-                        to_stage=application.stage,
-                        from_status="active",
-                        to_status=application.status,
-                        actor=recruiter,
-                        reason=application.rejection_reason.name if application.rejection_reason else "",
-                        created_at=application.stage_entered_at + datetime.timedelta(hours=2),
-                    )
-                )
-        StageChange.objects.bulk_create(changes, batch_size=BATCH)
-
-        through = Candidate.tags.through
-        tagged = []
-        for person in people:
-            if rng.random() < 0.25:
-                for tag in rng.sample(tags, rng.choice([1, 1, 2])):
-                    tagged.append(through(candidate_id=person.pk, tag_id=tag.pk))
-        through.objects.bulk_create(tagged, batch_size=BATCH)
-
-        notes = [
-            Note(
-                candidate=person,
-                author=recruiter,
-                body=rng.choice(NOTE_TEXTS),
-                created_at=person.created_at + datetime.timedelta(days=1),
-            )
-            for person in people
-            if rng.random() < 0.1
-        ]
-        Note.objects.bulk_create(notes, batch_size=BATCH)
+        stages = {job.pk: list(job.stages.order_by("order").values_list("pk", flat=True)) for job in jobs}
+        # Plain tuples written by ``bulk.insert_rows`` (COPY on PostgreSQL). The random draws are
+        # the same, in the same order, as when these rows were model instances: same data per seed.
+        with fresh_tables(Candidate, Application, StageChange, Candidate.tags.through, Note):
+            person_ids, joined = _candidates(rng, candidates, now=now)
+            plans = _applications(rng, person_ids, jobs, stages, reasons, now=now, small=candidates <= 2000)
+            changes = _history(plans, actor=recruiter)
+            tagged = _tags(rng, person_ids, tags)
+            notes = _notes(rng, person_ids, joined, author=recruiter)
 
     _analyze()
     stdout.write(
-        f"  {len(jobs)} jobs, {len(people)} candidates, {len(applications)} applications, {len(changes)} stage "
-        f"changes, {len(tagged)} tags, {len(notes)} notes"
+        f"  {len(jobs)} jobs, {len(person_ids)} candidates, {len(plans)} applications, {changes} stage "
+        f"changes, {tagged} tags, {notes} notes"
     )
+
+
+def _candidates(rng, count: int, *, now: datetime.datetime) -> tuple[list[int], list[datetime.datetime]]:
+    """``count`` people; returns their ids and when each joined, in order."""
+    people, joined = [], []
+    for i in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        created = now - datetime.timedelta(days=rng.uniform(0, 365))
+        location, source = rng.choice(CITIES), rng.choice(SOURCES)
+        people.append(
+            (
+                first,
+                last,
+                f"{first}.{last}.{i}@example.net".lower(),
+                f"+49 30 {i:07d}",
+                location,
+                source,
+                [f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()] if i % 3 == 0 else [],
+                created,
+                created,
+            )
+        )
+        joined.append(created)
+    columns = ("first_name", "last_name", "email", "phone", "location", "source", "links", "consent_at", "created_at")
+    return insert_rows(Candidate, columns, people), joined
+
+
+def _applications(rng, person_ids: list[int], jobs: list, stages: dict, reasons: list, *, now, small: bool) -> list:
+    """Half the people apply: one in ten to the big job as an active application, the others to
+    a job each, mostly closed. Returns, per application written, what its history needs:
+    (id, the job's stage ids, index of its stage, status, rejection reason, entered, applied)."""
+    applications, plans = [], []
+    for i, person_id in enumerate(person_ids):
+        slot = i % 10
+        if slot in (0, 1, 2):
+            job = jobs[0]
+            status = "active" if slot == 0 or (slot == 2 and small) else rng.choice(["rejected"] * 4 + ["withdrawn"])
+        elif slot in (3, 4):
+            job = jobs[1 + slot - 3]
+            status = "active" if slot == 3 or rng.random() < 0.5 else "rejected"
+        else:
+            continue  # the rest are in the talent pool, with no application yet
+        job_stages = stages[job.pk]
+        if status != "active" and rng.random() < 0.01:
+            status = "hired"  # a few past hires, taken from the inactive share so active counts stay exact
+        if status == "active":
+            index = rng.choices(range(len(ACTIVE_STAGE_WEIGHTS)), ACTIVE_STAGE_WEIGHTS)[0]
+        elif status == "hired":
+            index = len(job_stages) - 1
+        else:
+            index = rng.choices(range(4), [50, 30, 15, 5])[0]
+        entered = now - datetime.timedelta(days=rng.uniform(0, 40), hours=rng.uniform(0, 23))
+        applied = entered - datetime.timedelta(days=index * rng.uniform(2, 8))
+        reason = rng.choice(reasons) if status == "rejected" else None
+        version = index + 1 + (status != "active")
+        applications.append(
+            (person_id, job.pk, job_stages[index], status, reason and reason.pk, entered, applied, version)
+        )
+        plans.append((job_stages, index, status, reason.name if reason else "", entered, applied))
+    columns = (
+        "candidate_id",
+        "job_id",
+        "stage_id",
+        "status",
+        "rejection_reason_id",
+        "stage_entered_at",
+        "applied_at",
+        "version",
+    )
+    ids = insert_rows(Application, columns, applications)
+    return [(pk, *plan) for pk, plan in zip(ids, plans, strict=True)]
+
+
+def _history(plans: list, *, actor) -> int:
+    """The stage changes that led each application to its stage, and the one that closed it."""
+    changes = []
+    for application_id, job_stages, index, status, reason, entered, applied in plans:
+        span = (entered - applied) / max(index, 1)
+        for step in range(index):
+            when = applied + span * (step + 1)
+            changes.append(
+                (application_id, job_stages[step], job_stages[step + 1], "active", "active", actor.pk, "", when)
+            )
+        if status != "active":
+            when = entered + datetime.timedelta(hours=2)
+            stage = job_stages[index]
+            changes.append((application_id, stage, stage, "active", status, actor.pk, reason, when))
+    columns = (
+        "application_id",
+        "from_stage_id",
+        "to_stage_id",
+        "from_status",
+        "to_status",
+        "actor_id",
+        "reason",
+        "created_at",
+    )
+    insert_rows(StageChange, columns, changes, pks=False)
+    return len(changes)
+
+
+def _tags(rng, person_ids: list[int], tags: list) -> int:
+    """A quarter of the people get one or two tags."""
+    tagged = []
+    for person_id in person_ids:
+        if rng.random() < 0.25:
+            for tag in rng.sample(tags, rng.choice([1, 1, 2])):
+                tagged.append((person_id, tag.pk))
+    insert_rows(Candidate.tags.through, ("candidate_id", "tag_id"), tagged, pks=False)
+    return len(tagged)
+
+
+def _notes(rng, person_ids: list[int], joined: list, *, author) -> int:
+    """A note on one person in ten, written the day after they joined."""
+    notes = [
+        (person_id, author.pk, rng.choice(NOTE_TEXTS), created + datetime.timedelta(days=1))
+        for person_id, created in zip(person_ids, joined, strict=True)
+        if rng.random() < 0.1
+    ]
+    insert_rows(Note, ("candidate_id", "author_id", "body", "created_at"), notes, pks=False)
+    return len(notes)
 
 
 def _analyze() -> None:
