@@ -122,6 +122,12 @@ def _written(connection) -> None:
         transaction.on_commit(bump, using=connection.alias)
 
 
+def mark_written(using: str = DEFAULT_DB_ALIAS) -> None:
+    """For writes the connection does not see as statements (PostgreSQL's COPY): the same as a
+    watched write, out of date now or when the transaction commits."""
+    _written(connections[using])
+
+
 def watch_writes(execute, sql, params, many, context):
     """Execute wrapper: after a write to a watched table, mark the fragments out of date."""
     result = execute(sql, params, many, context)
@@ -223,4 +229,14 @@ def _safe(value: Any) -> Any:
     return value
 
 
-__all__ = ["bump", "cached", "enabled", "generation", "install", "key_for", "unwatched", "watched_table"]
+__all__ = [
+    "bump",
+    "cached",
+    "enabled",
+    "generation",
+    "install",
+    "key_for",
+    "mark_written",
+    "unwatched",
+    "watched_table",
+]

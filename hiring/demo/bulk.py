@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from django.db import connection, models
 from django.utils import timezone
 
+from roles import fragments
+
 BATCH = 5000  # rows per INSERT where bulk_create is used (SQLite caps the parameters itself)
 
 
@@ -95,6 +97,7 @@ def _copy(model: type[models.Model], columns: list[str], rows: Sequence[tuple], 
                         for i, value in enumerate(row)
                     )
                 copy.write_row((ids[index], *row, *constants) if pks else (*row, *constants))
+    fragments.mark_written()  # COPY is no statement the fragment cache's watch sees
     return ids
 
 
