@@ -104,25 +104,27 @@ def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require(request, "hiring.access_recruiting")
     job = selectors.job_get(user=request.user, pk=pk)
     filters = _filters(request.GET)
-    # The columns and cards: rendered once per viewer and data generation (roles/fragments.py).
-    board_html = fragments.cached(
-        request,
-        "board",
-        (job.pk, _filter_query(filters)),
-        lambda: render_to_string("hiring/board.html#board", _board_context(request, job, filters), request=request),
-    )
+    # Rendered once per viewer and data generation (roles/fragments.py): the columns and cards
+    # for an htmx swap, the whole page's content (heading, filters, columns) otherwise.
+    parts = (job.pk, _filter_query(filters))
     if wants_fragment(request):
+        board_html = fragments.cached(
+            request,
+            "board",
+            parts,
+            lambda: render_to_string("hiring/board.html#board", _board_context(request, job, filters), request=request),
+        )
         response = HttpResponse(board_html)
         patch_vary_headers(response, ("HX-Request",))
         return response
-    context = {
-        "job": job,
-        "filters": filters,
-        "sources": selectors.board_sources(job=job),
-        "tags": selectors.board_tags(),
-        "board_html": board_html,
-    }
-    return render_page(request, "hiring/board.html", context)
+
+    page_html = fragments.cached(
+        request,
+        "board-page",
+        parts,
+        lambda: render_to_string("hiring/board.html#content", _board_context(request, job, filters), request=request),
+    )
+    return render_page(request, "hiring/board.html", {"job": job, "page_html": page_html})
 
 
 @require_GET
