@@ -6,9 +6,10 @@ writes the same markup with one ``format_html`` call per card: every value goes 
 ``conditional_escape`` there, and what all the cards of a response share (the links' shape,
 the CSRF field, the "Move to" options, the board's address) is worked out once.
 
-Blind review is ``hiring.rules.candidate_name_for``, as ``{% candidate_name %}`` does it: the
-candidate's name, or the neutral label for a viewer who may not see who it is. It is asked once
-per card, and the answer serves the link, the checkbox's and the menu's labels.
+Blind review is ``hiring.rules.sees_identity_on_job`` (the rule of ``sees_identity``, which
+``{% candidate_name %}`` asks): the candidate's name, or the neutral label (``candidate_label``)
+for a viewer who may not see who it is. It is asked once per card, and the answer serves the
+link, the checkbox's and the menu's labels.
 """
 
 from collections.abc import Callable, Iterable
@@ -18,8 +19,10 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from hiring.models import Application, Job
-from hiring.rules import candidate_name_for
+from hiring.blind import candidate_label
+from hiring.models import Job
+from hiring.rules import sees_identity_on_job
+from hiring.selectors import Card
 
 # The markup of templates/hiring/board.html's cards, byte for byte; the optional parts below.
 _CARD = """
@@ -97,18 +100,15 @@ class CardRenderer:
             "stage_options": conditional_escape(stage_options),
         }
 
-    def render(self, cards: Iterable[Application]) -> SafeString:
+    def render(self, cards: Iterable[Card]) -> SafeString:
         return mark_safe("".join(self.card(card) for card in cards))  # every value escaped by card()
 
-    def card(self, card: Application) -> str:
-        card.job = self.job  # the blind-review rule reads the job's setting: no query per card
+    def card(self, card: Card) -> str:
         pk, version, days = int(card.pk), int(card.version), int(card.days_in_stage)
-        name = escape(candidate_name_for(self.user, card))
+        shown = sees_identity_on_job(self.user, job=self.job, revealed=card.identity_revealed_at is not None)
+        name = escape(card.candidate.full_name if shown else candidate_label(pk))
         move_url = self.move_url(pk)
-        try:
-            submission = card.submission
-        except Application.submission.RelatedObjectDoesNotExist:
-            submission = None
+        submission = card.submission
         if submission is not None:
             source = f'· <span class="card-source">{escape(submission.source)}</span>'
         elif card.candidate.source:
