@@ -134,7 +134,9 @@ class CardRenderer:
             must_have_missed=_MISSED if submission is not None and submission.must_have_missed else "",
             duplicate=_DUPLICATE if submission is not None and submission.duplicate_match else "",
             move_form=(
-                _MOVE_FORM.format(move_url=move_url, version=version, pk=pk, name=name, **self.shared) if can_move else ""
+                _MOVE_FORM.format(move_url=move_url, version=version, pk=pk, name=name, **self.shared)
+                if can_move
+                else ""
             ),
         )
 
