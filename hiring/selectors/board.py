@@ -200,12 +200,11 @@ def _first_page_ids(*, job: Job, stages: list[Stage], per_column: int) -> list[i
     """
     if not stages:
         return []
-    qn = connection.ops.quote_name
-    page = (
-        f"SELECT {qn('id')} FROM (SELECT {qn('id')} FROM {qn(Application._meta.db_table)}"
-        f" WHERE {qn('job_id')} = %s AND {qn('status')} = %s AND {qn('stage_id')} = %s"
-        f" ORDER BY {qn('stage_entered_at')}, {qn('id')} LIMIT %s) AS {qn('page')}"
-    )
+    table = connection.ops.quote_name(Application._meta.db_table)
+    page = f"""SELECT id FROM (
+        SELECT id FROM {table} WHERE job_id = %s AND status = %s AND stage_id = %s
+        ORDER BY stage_entered_at, id LIMIT %s
+    ) AS page"""  # noqa: S608 -- the table name from the model, values as parameters
     params = [value for stage in stages for value in (job.pk, Application.Status.ACTIVE.value, stage.pk, per_column)]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([page] * len(stages)), params)

@@ -117,6 +117,9 @@ class CardRenderer:
             source = ""
         total = int(card.scorecards_total)
         can_move = self.can_move
+        move_form = ""
+        if can_move:
+            move_form = _MOVE_FORM.format(move_url=move_url, version=version, pk=pk, name=name, **self.shared)
         return _CARD.format(
             pk=pk,
             version=version,
@@ -133,11 +136,7 @@ class CardRenderer:
             source=source,
             must_have_missed=_MISSED if submission is not None and submission.must_have_missed else "",
             duplicate=_DUPLICATE if submission is not None and submission.duplicate_match else "",
-            move_form=(
-                _MOVE_FORM.format(move_url=move_url, version=version, pk=pk, name=name, **self.shared)
-                if can_move
-                else ""
-            ),
+            move_form=move_form,
         )
 
 
