@@ -1,9 +1,11 @@
 """The pipeline board of a job: columns, counts and the first page of cards in a fixed number of queries.
 
 Whatever the number of applications, the board costs one query for the stages, one for the
-counts per stage and one for the cards of every column (a window function numbers the cards
-inside each stage), with scorecard figures as correlated subqueries instead of per-card queries.
-The scorecard figures come from the app above hiring through ``hiring.extensions.BoardFacts``.
+counts per stage, one for the ids on each column's first page (per stage, the first entries of
+the board index, joined with UNION ALL; with filters, a window function numbers the matching
+cards inside each stage) and one for those cards, with scorecard figures as correlated
+subqueries instead of per-card queries. The scorecard figures come from the app above hiring
+through ``hiring.extensions.BoardFacts``. A card is a row (``Card``), not model instances.
 """
 
 from dataclasses import dataclass, field

@@ -2,9 +2,10 @@
 
 A board shows about a hundred cards, and the template engine spent some 35 node renders on
 each (the bulk of a cold board and of every card move's re-rendered board). ``CardRenderer``
-writes the same markup with one ``format_html`` call per card: every value goes through
-``conditional_escape`` there, and what all the cards of a response share (the links' shape,
-the CSRF field, the "Move to" options, the board's address) is worked out once.
+writes the same markup (byte for byte what the template partial wrote) with one ``str.format``
+per card. Every value is escaped first: texts with ``escape``, as autoescaping does, numbers
+through ``int()``; what all the cards of a response share (the links' shape, the CSRF field,
+the "Move to" options, the board's address) is escaped once per response.
 
 Blind review is ``hiring.rules.sees_identity_on_job`` (the rule of ``sees_identity``, which
 ``{% candidate_name %}`` asks): the candidate's name, or the neutral label (``candidate_label``)
@@ -24,7 +25,7 @@ from hiring.models import Job
 from hiring.rules import sees_identity_on_job
 from hiring.selectors import Card
 
-# The markup of templates/hiring/board.html's cards, byte for byte; the optional parts below.
+# A card's markup (once the card partial of templates/hiring/board.html); its optional parts below.
 _CARD = """
 <li class="card board-card mb-2 shadow-sm" id="application-{pk}" data-application-id="{pk}"
     data-version="{version}" data-stage-id="{stage_id}" data-move-url="{move_url}"
