@@ -335,13 +335,6 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    # Not stored: a board card's figures, set by hiring.selectors.board (``extensions.CARD_FACTS``).
-    days_in_stage: int
-    has_overdue: bool
-    overdue_count: int
-    scorecards_total: int
-    scorecards_submitted: int
-
     class Meta:
         ordering = ["-applied_at", "-id"]
         constraints = [

@@ -109,10 +109,16 @@ def sees_identity(user: AnyUser, application: Application) -> bool:
 
     No query when ``application.job`` is loaded: lists call it once per row.
     """
-    if not application.job.blind_review or is_staff_recruiter(user):
+    return sees_identity_on_job(user, job=application.job, revealed=application.identity_revealed_at is not None)
+
+
+def sees_identity_on_job(user: AnyUser, *, job: Job, revealed: bool) -> bool:
+    """``sees_identity`` for an application known by its job and whether its candidate was revealed
+    (the board's cards are rows, not model instances)."""
+    if not job.blind_review or is_staff_recruiter(user):
         return True
     if is_hiring_manager(user):
-        return application.identity_revealed_at is not None
+        return revealed
     return False
 
 

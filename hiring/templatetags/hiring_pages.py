@@ -51,7 +51,7 @@ def _sees(context: Context, application: Application) -> bool:
 
 @register.simple_tag(takes_context=True)
 def candidate_name(context: Context, application: Application, job: Job | None = None) -> str:
-    """The name or the blind label; ``job`` spares a query where the page has the job already (the board)."""
+    """The name or the blind label; ``job`` spares a query where the page has the job already (the digest)."""
     if job is not None:
         application.job = job
     return application.candidate.full_name if _sees(context, application) else candidate_label(application.pk)

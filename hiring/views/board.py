@@ -5,12 +5,11 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -20,6 +19,7 @@ from hiring.http import HtmxHttpRequest, render_page, safe_next_url, wants_fragm
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 from hiring.selectors.emails import email_preview
+from hiring.views.board_cards import CardRenderer
 from roles import fragments
 from roles.admin_kit import add_service_error
 
@@ -60,40 +60,28 @@ def _stage_options(stages) -> str:
     return format_html_join("", '<option value="{}">{}</option>', ((stage.pk, stage.name) for stage in stages))
 
 
-def _per_card_url(name: str):
-    """``pk -> URL`` for a URL taking one id: reversed once per request, not once per card."""
-    marker = "2147483647"  # reversed in place of the id, then replaced by each card's
-    before, after = reverse(name, args=[int(marker)]).split(marker, 1)
-    return lambda pk: f"{before}{pk}{after}"
-
-
-def _card_context(request: HtmxHttpRequest, cards) -> dict:
-    """What every card of a response shares, computed once: its links and the CSRF field of its form."""
-    move_url, detail_url = _per_card_url("hiring:application-move"), _per_card_url("hiring:application-detail")
-    for card in cards:
-        card.move_url, card.detail_url = move_url(card.pk), detail_url(card.pk)
-    field = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-    return {"csrf_field": format_html(field, get_token(request))}
-
-
 def _board_context(request: HtmxHttpRequest, job: Job, filters: selectors.BoardFilters, **extra) -> dict:
     board = selectors.board_get(job=job, filters=filters)
     can_move = request.user.has_perm("hiring.manage_pipeline_obj", job)
     reasons, email_templates = selectors.reject_options() if can_move else ([], [])
+    board_url = _board_url(job, filters)
+    cards = CardRenderer(
+        request, job=job, can_move=can_move, stage_options=_stage_options(board.stages), board_url=board_url
+    )
     return {
         "job": job,
         "board": board,
+        # Each column with its cards' HTML (board_cards.py).
+        "columns": [(column, cards.render(column.cards)) for column in board.columns],
         "stages": board.stages,
-        "stage_options": _stage_options(board.stages),
         "filters": filters,
         "filter_query": _filter_query(filters),
-        "board_url": _board_url(job, filters),
+        "board_url": board_url,
         "sources": selectors.board_sources(job=job),
         "tags": selectors.board_tags(),
         "can_move": can_move,
         "reasons": reasons,
         "email_templates": email_templates,
-        **_card_context(request, [card for column in board.columns for card in column.cards]),
         **extra,
     }
 
@@ -139,18 +127,24 @@ def board_column(request: HtmxHttpRequest, pk: int, stage_pk: int) -> HttpRespon
     except ValueError:
         offset = 0
     cards, has_more = selectors.board_column_page(job=job, stage=stage, filters=filters, offset=offset)
+    board_url = _board_url(job, filters)
+    renderer = CardRenderer(
+        request,
+        job=job,
+        can_move=request.user.has_perm("hiring.manage_pipeline_obj", job),
+        stage_options=_stage_options(job.stages.order_by("order", "id")),
+        board_url=board_url,
+    )
     context = {
         "job": job,
         "stage": stage,
         "cards": cards,
+        "cards_html": renderer.render(cards),
         "has_more": has_more,
         "next_offset": offset + len(cards),
         "offset": offset,
-        "stage_options": _stage_options(job.stages.order_by("order", "id")),
         "filter_query": _filter_query(filters),
-        "board_url": _board_url(job, filters),
-        "can_move": request.user.has_perm("hiring.manage_pipeline_obj", job),
-        **_card_context(request, cards),
+        "board_url": board_url,
     }
     return render_page(request, "hiring/board_column.html", context, fragment="column-page")
 

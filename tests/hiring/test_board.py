@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Application, Candidate, HiringTeamMember, StageChange
+from hiring.models import Application, ApplicationSubmission, Candidate, HiringTeamMember, StageChange
 from interviews.services import scorecard_amend, scorecard_withdraw
 from tests.hiring.factories import (
     AdminFactory,
@@ -329,6 +329,36 @@ def test_names_with_markup_are_escaped_on_the_board(client, recruiter, job, stag
     assert page.xpath('//script[contains(., "alert(1)")]') == []  # shown as text, never run
     assert page.xpath('//*[contains(@class, "card-name")][starts-with(., "<script>alert(1)</script>")]') != []
     assert page.xpath('//b[. = "bold"]') == []
+
+
+def test_markup_in_a_name_or_source_stays_text_in_every_part_of_a_card(client, recruiter, job, stages):
+    """The cards are written in Python (hiring/views/board_cards.py): the link, both labels and the
+    sources are escaped on the board and on a "Load more" page alike."""
+    name = "\"><script>alert(2)</script> O'Neil & <i>Co</i>"
+    plain = ApplicationFactory(
+        job=job,
+        stage=stages["Applied"],
+        candidate__first_name=name,
+        candidate__last_name="",
+        candidate__source="<b>x</b>",
+    )
+    careers = ApplicationFactory(job=job, stage=stages["Applied"], candidate__first_name=name, candidate__last_name="")
+    ApplicationSubmission.objects.create(
+        application=careers, source="<b>site</b>", consent_version="1", consent_at=timezone.now()
+    )
+    column_page = reverse("hiring:board-column", args=[job.pk, stages["Applied"].pk]) + "?offset=0"
+
+    for page in (parse(client.get(board_url(job))), parse(client.get(column_page))):
+        assert (
+            page.xpath("//li[contains(@class, 'board-card')]//script | //li[contains(@class, 'board-card')]//b") == []
+        )
+        for application in (plain, careers):
+            card = card_of(page, application)
+            assert texts(card, './/*[contains(@class, "card-name")]') == [name]
+            assert card.xpath('.//input[@name="application_ids"]/@aria-label') == [f"Select {name}"]
+            assert texts(card, ".//label") == [f"Move {name} to"]
+        assert "· <b>x</b>" in text(card_of(page, plain))
+        assert texts(card_of(page, careers), './/span[@class="card-source"]') == ["<b>site</b>"]
 
 
 @pytest.mark.parametrize(
