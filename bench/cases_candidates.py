@@ -1,26 +1,8 @@
 """Candidate screens: the list, searches as a recruiter types them, and a profile page."""
 
-from django.db import connection
 from django.test import Client
 
 from bench.main import Case, Context
-
-
-def count_queries(run) -> int:
-    """Queries of one run, counted with an execute wrapper.
-
-    (``CaptureQueriesContext`` in ``bench.main.measure`` sees 0 for test-client requests:
-    Django's ``request_started`` signal empties the query log at the start of every request.)
-    """
-    calls = []
-
-    def wrapper(execute, sql, params, many, context):
-        calls.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        run()
-    return len(calls)
 
 
 def cases(ctx: Context) -> list[Case]:
@@ -51,4 +33,5 @@ def cases(ctx: Context) -> list[Case]:
         "candidate_search_resume_htmx": get("/hiring/candidates/", {"q": "kubernetes"}, htmx=True),
         "candidate_profile": get(f"/hiring/candidates/{profile_id}/"),
     }
-    return [Case(name, run, extra={"queries": count_queries(run)}) for name, run in runs.items()]
+    # bench.main.measure counts each case's queries (and its "_cold" line those of a render).
+    return [Case(name, run) for name, run in runs.items()]
