@@ -18,9 +18,11 @@ wrapper sees every INSERT, UPDATE and DELETE (``save()``, ``QuerySet.update()``,
 Writes to bookkeeping tables that no fragment shows (the outbox, webhook deliveries, API
 token use, report snapshots, import progress) are left out, so background work does not
 empty the cache. The time limit bounds what changes with the clock alone (days in stage,
-an overdue scorecard) to a minute. The one write left out on purpose is an autosave of a draft
-scorecard (``unwatched``): no cached page shows a draft's text, and interviewers save every few
-seconds while they type, which would otherwise empty the cache for everyone all day.
+an overdue scorecard) to a minute, and ``migrate`` (which every deployment runs) starts a new
+generation, so fragments of the code it replaces are not served again. The one write left out
+on purpose is an autosave of a draft scorecard (``unwatched``): no cached page shows a draft's
+text, and interviewers save every few seconds while they type, which would otherwise empty the
+cache for everyone all day.
 
 A cache outage is a miss: the fragment is rendered as if it were the first time.
 """
@@ -120,6 +122,11 @@ def _written(connection) -> None:
     # Once per transaction (a rolled-back savepoint takes its callback away with it).
     if not any(func is bump for _, func, _ in connection.run_on_commit):
         transaction.on_commit(bump, using=connection.alias)
+
+
+def after_migrate(**kwargs) -> None:
+    """``post_migrate`` receiver: new code (templates, rules) may render the same data differently."""
+    bump()
 
 
 def mark_written(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -230,6 +237,7 @@ def _safe(value: Any) -> Any:
 
 
 __all__ = [
+    "after_migrate",
     "bump",
     "cached",
     "enabled",

@@ -331,3 +331,11 @@ def test_an_autosave_keeps_the_fragments_and_a_submit_does_not(world, users, dja
     with django_capture_on_commit_callbacks(execute=True):
         scorecard_submitted(Scorecard.objects.get(pk=card.pk))
     assert fragments.generation() != before
+
+
+def test_migrate_starts_a_new_generation():
+    from django.core.management import call_command
+
+    before = fragments.generation()
+    call_command("migrate", "roles", verbosity=0)  # nothing to apply: post_migrate still runs
+    assert fragments.generation() != before
