@@ -5,6 +5,8 @@
   whole page; other htmx requests get the named ``{% partialdef %}`` fragment of the same
   template. ``Vary: HX-Request`` is always set, so no cache can hand a fragment to a
   full-page request or the other way round.
+* ``fragment_response``: the same answer for an htmx swap whose HTML is rendered already
+  (a cached fragment, ``roles/fragments.py``).
 * ``safe_next_url`` / ``redirect_next``: the only way a view turns a ``next`` value into a
   redirect. Only same-site absolute paths pass; anything else falls back to a URL the view
   built itself. A view never passes user input to ``redirect()`` (which would try to
@@ -46,6 +48,13 @@ def render_page(
     """Render ``template_name`` whole, or only its ``fragment`` partial for an htmx swap."""
     name = f"{template_name}#{fragment}" if fragment and wants_fragment(request) else template_name
     response = render(request, name, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def fragment_response(html: str) -> HttpResponse:
+    """An htmx swap's answer from HTML rendered already (a cached fragment), with ``Vary: HX-Request``."""
+    response = HttpResponse(html)
     patch_vary_headers(response, ("HX-Request",))
     return response
 

@@ -209,31 +209,29 @@ def cached(request: HttpRequest, name: str, parts: Iterable[Any], render: Callab
     return _safe(_fill_nonce(request, value))
 
 
-def _replace(value: Any, old: str, new: str) -> Any:
+def _each(value: Any, change: Callable[[str], str]) -> Any:
+    """``change`` applied to a fragment (a string) or to each fragment of a dict of them."""
     if isinstance(value, str):
-        return value.replace(old, new)
+        return change(value)
     if isinstance(value, dict):
-        return {key: _replace(item, old, new) for key, item in value.items()}
+        return {key: change(item) for key, item in value.items()}
     return value
 
 
+def _replace(value: Any, old: str, new: str) -> Any:
+    return _each(value, lambda text: text.replace(old, new))
+
+
 def _fill_nonce(request: HttpRequest, value: Any) -> Any:
-    if isinstance(value, str):
-        marked = NONCE_MARK in value
-    else:
-        marked = isinstance(value, dict) and any(NONCE_MARK in item for item in value.values())
-    if not marked:
-        return value
+    texts = value.values() if isinstance(value, dict) else [value]
+    if not any(isinstance(text, str) and NONCE_MARK in text for text in texts):
+        return value  # the nonce stays unasked for (Django adds it to the header once asked)
     nonce = get_nonce(request)
     return _replace(value, NONCE_MARK, str(nonce) if nonce is not None else "")
 
 
 def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return mark_safe(value)
-    if isinstance(value, dict):
-        return {key: _safe(item) for key, item in value.items()}
-    return value
+    return _each(value, mark_safe)  # HTML our own templates rendered and escaped
 
 
 __all__ = [

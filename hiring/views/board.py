@@ -8,14 +8,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from hiring import selectors, services
 from hiring.forms import BoardFilterForm, BulkActionForm, MoveForm
-from hiring.http import HtmxHttpRequest, render_page, safe_next_url, wants_fragment
+from hiring.http import HtmxHttpRequest, fragment_response, render_page, safe_next_url, wants_fragment
 from hiring.models import Job, Stage
 from hiring.rules import applications_visible_to
 from hiring.selectors.emails import email_preview
@@ -102,9 +101,7 @@ def board(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             parts,
             lambda: render_to_string("hiring/board.html#board", _board_context(request, job, filters), request=request),
         )
-        response = HttpResponse(board_html)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
+        return fragment_response(board_html)
 
     page_html = fragments.cached(
         request,

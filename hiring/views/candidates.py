@@ -12,11 +12,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms import ApplyForm, CandidateFilterForm, CandidateForm, NoteForm, ResumeForm
-from hiring.http import HtmxHttpRequest, redirect_next, render_page, wants_fragment
+from hiring.http import HtmxHttpRequest, fragment_response, redirect_next, render_page, wants_fragment
 from hiring.models import Candidate, Job, Resume
 from hiring.rules import (
     applications_blind_to,
@@ -70,9 +69,7 @@ def candidate_list(request: HtmxHttpRequest) -> HttpResponse:
     name = "candidate-results" if fragment else "candidate-list"
     parts = fragments.cached(request, name, (request.get_full_path(),), render_parts)
     if fragment:
-        response = HttpResponse(parts["results"])
-        patch_vary_headers(response, ("HX-Request",))
-        return response
+        return fragment_response(parts["results"])
     return render_page(
         request, template, {"cached": parts, "can_create": can(request.user, "hiring.create_candidates")}
     )
